@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../util/messages.js';
+import { EXIT, type CliIO } from './io.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const EXAMPLES = `
+Examples:
+  $ gi-build                          build the site in this folder into dist/
+  $ gi-build --drafts --future        include drafts and posts dated in the future
+  $ gi-build --base-path /blog/       build for hosting at https://host/blog/
+  $ gi-build --root site --out public
+  $ gi-build new "Our spring update"  start a new post dated today
+  $ gi-build init my-blog             create a new site
+
+Exit codes: 0 built, 1 content errors (all listed), 2 usage or configuration errors.`;
+
+function program(io: CliIO, run: (task: () => Promise<number>) => void): Command {
+  const cmd = new Command('gi-build')
+    .description('Build a blog from Markdown posts into a static site with built-in search.')
+    .version(pkg.version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .option('--root <dir>', 'the site folder', '.')
+    .option('--out <dir>', 'the output folder (default: dist/ in the site folder)')
+    .option('--drafts', 'include posts marked draft: true')
+    .option('--future', 'include posts dated in the future')
+    .option('--base-path <path>', 'URL path the site is served under, e.g. /blog/')
+    .option('--base-url <url>', 'absolute URL of the site, for feeds and the sitemap')
+    .addOption(new Option('--quiet', 'print errors only').conflicts('verbose'))
+    .option('--verbose', 'print the time each stage took')
+    .addHelpText('after', EXAMPLES)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride()
+    .showSuggestionAfterError()
+    .action((opts) => run(async () => (await import('./commands/build.js')).runBuild(opts, io)));
+
+  cmd
+    .command('new')
+    .description('create posts/YYYY-MM-DD-title.md, dated today in the site time zone')
+    .argument('<title>', 'the post title')
+    .option('--root <dir>', 'the site folder', '.')
+    .exitOverride()
+    .action((title: string, opts: { root?: string }) => run(async () => (await import('./commands/new.js')).runNew(title, opts, io)));
+
+  cmd
+    .command('init')
+    .description('create a new site: config, an example post and page, .gitignore')
+    .argument('[dir]', 'the folder to create it in', '.')
+    .exitOverride()
+    .action((dir: string) => run(async () => (await import('./commands/init.js')).runInit(dir, io)));
+  return cmd;
+}
+
+/** Runs the CLI and resolves to its exit code. */
+export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), now: Date.now() }): Promise<number> {
+  let task: (() => Promise<number>) | null = null;
+  try {
+    await program(io, (t) => {
+      task = t;
+    }).parseAsync(argv);
+    return task ? await (task as () => Promise<number>)() : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr.write(`gi-build: ${err.message}\n${err.hint ? `    ${err.hint}\n` : ''}`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`gi-build: internal error — this is a bug in gi-build, please report it with the output below.\n${(err as Error).stack ?? String(err)}\n`);
+    return EXIT.content;
+  }
+}

@@ -1,0 +1,11 @@
+/** Where the CLI reads its surroundings and writes its output; injected so tests need no globals. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  /** The current time (ms), for dates of new posts and future-post checks. */
+  now: number;
+}
+
+/** Exit codes: built, content errors, usage or configuration errors. */
+export const EXIT = { ok: 0, content: 1, usage: 2 } as const;

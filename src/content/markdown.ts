@@ -1,0 +1,155 @@
+import path from 'node:path';
+import type { Element, Root as HastRoot } from 'hast';
+import { toText } from 'hast-util-to-text';
+import type { Root as MdastRoot } from 'mdast';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import rehypeSlug from 'rehype-slug';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified, type Processor } from 'unified';
+import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
+import type { HtmlMode, SiteConfig } from '../config/types.js';
+
+/** A relative link or image in a post, resolved against the post's source file. */
+export interface Ref {
+  /** Site-relative posix path of the target file, or a site URL starting with `/`. */
+  target: string;
+  kind: 'link' | 'image';
+  line: number;
+  column: number;
+}
+
+/** The Markdown body turned into HTML and text. */
+export interface RenderedBody {
+  /** Sanitised HTML; site links are `gi-ref:` placeholders until the site's URLs are known. */
+  html: string;
+  /** Plain text of the body, taken from the tree. */
+  text: string;
+  /** Plain text of the first paragraph (the default summary). */
+  firstParagraph: string;
+  refs: Ref[];
+}
+
+/** Placeholder scheme for links whose final URL is only known once every post is known. */
+export const REF_SCHEME = 'gi-ref:';
+
+const SCHEME_RE = /^[a-z][a-z\d+.-]*:/i;
+
+/** The sanitiser's schema: GitHub's, plus tel: links, our placeholders, and ids kept as written. */
+export function sanitizeSchema(): SanitizeSchema {
+  return {
+    ...defaultSchema,
+    protocols: {
+      ...defaultSchema.protocols,
+      href: [...(defaultSchema.protocols?.href ?? []), 'tel', REF_SCHEME.slice(0, -1)],
+      src: [...(defaultSchema.protocols?.src ?? []), REF_SCHEME.slice(0, -1)],
+    },
+    // Heading and footnote ids stay as written so #fragment links work without JavaScript; only
+    // `name`, which can shadow document properties, gets a prefix.
+    clobber: ['name'],
+    clobberPrefix: 'user-content-',
+  };
+}
+
+/** Turns raw HTML in Markdown into visible text (`markdown.html: "escape"`). */
+function remarkEscapeHtml() {
+  return (tree: MdastRoot) => {
+    visit(tree, 'html', (node, index, parent) => {
+      if (parent && index !== undefined) {
+        parent.children[index] = { type: 'text', value: node.value, position: node.position };
+      }
+    });
+  };
+}
+
+/**
+ * Rewrites relative and root-relative URLs into `gi-ref:` placeholders and records them, so that
+ * the site stage can point them at the right output URL (with the base path).
+ */
+function rehypeSiteRefs() {
+  return (tree: HastRoot, file: VFile) => {
+    const source = file.path;
+    const dir = path.posix.dirname(source);
+    const refs: Ref[] = [];
+    visit(tree, 'element', (node: Element) => {
+      for (const prop of ['href', 'src', 'poster'] as const) {
+        const value = node.properties[prop];
+        if (typeof value !== 'string') continue;
+        if (value.toLowerCase().startsWith(REF_SCHEME)) {
+          delete node.properties[prop];
+          continue;
+        }
+        if (value === '' || value.startsWith('#') || value.startsWith('//') || value.startsWith('?') || SCHEME_RE.test(value)) continue;
+        const cut = value.search(/[?#]/);
+        const pathPart = cut < 0 ? value : value.slice(0, cut);
+        const suffix = cut < 0 ? '' : value.slice(cut);
+        let decoded: string;
+        try {
+          decoded = decodeURI(pathPart);
+        } catch {
+          decoded = pathPart;
+        }
+        const target = decoded.startsWith('/')
+          ? decoded
+          : path.posix.normalize(path.posix.join(dir, decoded)) + (decoded.endsWith('/') ? '/' : '');
+        const start = node.position?.start;
+        refs.push({ target, kind: prop === 'href' ? 'link' : 'image', line: start?.line ?? 1, column: start?.column ?? 1 });
+        node.properties[prop] = REF_SCHEME + encodeTarget(target) + suffix;
+      }
+    });
+    file.data.refs = refs;
+  };
+}
+
+/** Encodes a ref target so it survives as one attribute token (`?` and `#` included). */
+export function encodeTarget(target: string): string {
+  return encodeURI(target).replace(/\?/g, '%3F').replace(/#/g, '%23');
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    refs: Ref[];
+  }
+}
+
+/** Builds the build's one frozen Markdown processor for a given HTML mode and plugin set. */
+export function createProcessor(config: Pick<SiteConfig, 'markdown' | 'remarkPlugins' | 'rehypePlugins'>): Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> {
+  const html: HtmlMode = config.markdown.html;
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(html === 'escape' ? [remarkEscapeHtml] : [])
+    .use(config.remarkPlugins)
+    .use(remarkRehype, { allowDangerousHtml: html !== 'escape' })
+    .use(html === 'escape' ? [] : [rehypeRaw])
+    .use(rehypeSlug)
+    .use(config.rehypePlugins)
+    .use(rehypeSiteRefs)
+    // Sanitising is the last transform before stringifying, so no plugin can undo it.
+    .use(html === 'allow' ? [] : [[rehypeSanitize, sanitizeSchema()]])
+    .use(rehypeStringify);
+  return processor.freeze() as unknown as Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string>;
+}
+
+/** Renders one Markdown body; `path` is the site-relative source path, `firstLine` where the body starts. */
+export function renderBody(
+  processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string>,
+  sourcePath: string,
+  body: string,
+  firstLine: number,
+): RenderedBody {
+  const file = new VFile({ path: sourcePath, value: body });
+  const tree = processor.runSync(processor.parse(file), file);
+  const firstP = tree.children.find((n): n is Element => n.type === 'element' && n.tagName === 'p');
+  const refs = (file.data.refs ?? []).map((r) => ({ ...r, line: r.line + firstLine - 1 }));
+  return {
+    html: processor.stringify(tree, file),
+    text: toText(tree).replace(/\s+/g, ' ').trim(),
+    firstParagraph: firstP ? toText(firstP).replace(/\s+/g, ' ').trim() : '',
+    refs,
+  };
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { SiteConfig } from '../config/types.js';
+import type { SiteDate } from '../util/dates.js';
+import { error, hasErrors, type Message } from '../util/messages.js';
+import { slugFromFileName, slugify } from '../site/slug.js';
+import { decodeUtf8 } from './decode.js';
+import type { SourceFile } from './discover.js';
+import { parseFrontMatter } from './frontmatter.js';
+import { renderBody, type Ref } from './markdown.js';
+import { validateMeta } from './validate.js';
+
+/** A lead image as a post declares it. */
+export interface LeadImage {
+  /** Site-relative path of the image file. */
+  target: string;
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+  line: number;
+}
+
+/** One parsed post or standalone page: everything later stages need, and nothing of templates. */
+export interface Post {
+  kind: 'post' | 'page';
+  /** Site-relative source path. */
+  source: string;
+  /** Site-relative folder of a folder post, whose other files are copied beside its page. */
+  bundle: string | null;
+  title: string;
+  date: SiteDate | null;
+  updated: SiteDate | null;
+  authors: string[];
+  authorRole: string | null;
+  guest: boolean;
+  series: string | null;
+  tags: string[];
+  /** Front matter summary, or the first paragraph's text. */
+  summary: string;
+  image: LeadImage | null;
+  slug: string;
+  draft: boolean;
+  layout: string;
+  /** The whole front matter, unknown keys included, for templates. */
+  data: Record<string, unknown>;
+  html: string;
+  text: string;
+  wordCount: number;
+  readingMinutes: number;
+  refs: Ref[];
+}
+
+/** What parsing one source gives: a post (unless it had errors) and its messages. */
+export interface ParseResult {
+  post: Post | null;
+  messages: Message[];
+}
+
+const WORDS_PER_MINUTE = 220;
+
+/** Reads and parses one source file into a Post. */
+export async function parseSource(
+  source: SourceFile,
+  config: Pick<SiteConfig, 'timeZone'>,
+  render: (sourcePath: string, body: string, firstLine: number) => ReturnType<typeof renderBody>,
+): Promise<ParseResult> {
+  const bytes = await fs.readFile(source.absolute);
+  return parseText(source, bytes, config, render);
+}
+
+/** Parses a source's bytes (separate from reading, so it can be tested without files). */
+export function parseText(
+  source: Pick<SourceFile, 'kind' | 'path' | 'bundle'>,
+  bytes: Uint8Array,
+  config: Pick<SiteConfig, 'timeZone'>,
+  render: (sourcePath: string, body: string, firstLine: number) => ReturnType<typeof renderBody>,
+): ParseResult {
+  const file = source.path;
+  const decoded = decodeUtf8(file, bytes);
+  if ('message' in decoded) return { post: null, messages: [decoded.message] };
+  const fm = parseFrontMatter(file, decoded.text);
+  if ('messages' in fm) return { post: null, messages: fm.messages };
+  const { meta, messages } = validateMeta(file, source.kind, fm.value, config.timeZone);
+  if (!meta || hasErrors(messages)) return { post: null, messages };
+
+  const baseName = source.bundle ? path.posix.basename(source.bundle) : path.posix.basename(file);
+  const slug = meta.slug !== null ? slugify(meta.slug) : slugFromFileName(baseName);
+  if (!slug) {
+    messages.push(error(file, 'no URL slug can be made from this name', 'frontmatter/slug', fm.value.places.slug ?? { line: 1, column: 1 }, 'Add a slug of letters and digits, e.g. slug: my-post'));
+    return { post: null, messages };
+  }
+
+  const body = render(file, fm.value.body, fm.value.bodyLine);
+  const wordCount = body.text ? body.text.split(/\s+/u).length : 0;
+  const dir = path.posix.dirname(file);
+  const image = meta.image
+    ? {
+        target: path.posix.normalize(path.posix.join(dir, meta.image)),
+        alt: meta.imageAlt ?? '',
+        caption: meta.imageCaption,
+        credit: meta.imageCredit,
+        line: fm.value.places.image?.line ?? 1,
+      }
+    : null;
+
+  return {
+    post: {
+      kind: source.kind,
+      source: file,
+      bundle: source.bundle,
+      title: meta.title,
+      date: meta.date,
+      updated: meta.updated,
+      authors: meta.authors,
+      authorRole: meta.authorRole,
+      guest: meta.guest,
+      series: meta.series,
+      tags: meta.tags,
+      summary: meta.summary ?? body.firstParagraph,
+      image,
+      slug,
+      draft: meta.draft,
+      layout: meta.layout ?? source.kind,
+      data: fm.value.data,
+      html: body.html,
+      text: body.text,
+      wordCount,
+      readingMinutes: Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE)),
+      refs: body.refs,
+    },
+    messages,
+  };
+}

@@ -1,0 +1,62 @@
+import type { SiteConfig } from '../config/types.js';
+import type { OutputFile } from '../output/files.js';
+import type { Collections } from '../site/collections.js';
+import type { SitePlan } from '../site/plan.js';
+import type { ViewBuilder } from '../site/view.js';
+import { error, type Message } from '../util/messages.js';
+import { renderFeeds, renderSitemap } from './feeds.js';
+import { TemplateError, type TemplateSet } from './templates.js';
+
+/** The rendered site: every output file, and the problems met while rendering. */
+export interface RenderResult {
+  files: OutputFile[];
+  messages: Message[];
+}
+
+/** The layout every page's own layout is wrapped in. */
+export const BASE_LAYOUT = 'base';
+
+/** Renders every planned page, the feeds, the sitemap and robots.txt. */
+export function renderSite(
+  config: Readonly<SiteConfig>,
+  c: Collections,
+  plan: SitePlan,
+  templates: TemplateSet,
+  views: ViewBuilder,
+  robotsExtra: string | null,
+): RenderResult {
+  const files: OutputFile[] = [];
+  const messages: Message[] = [];
+  const reported = new Set<string>();
+
+  for (const page of plan.pages) {
+    for (const layout of [page.layout, BASE_LAYOUT]) {
+      if (!templates.has(layout) && !reported.has(`${page.origin}|${layout}`)) {
+        reported.add(`${page.origin}|${layout}`);
+        messages.push(
+          error(page.post?.source ?? '', `no layout named "${layout}" (needed by ${page.origin}); looked for ${templates.searched(layout).join(' and ')}`, 'template/missing-layout', {}, page.post ? 'Fix the "layout" key, or add the layout file to templates/layouts/.' : undefined),
+        );
+      }
+    }
+    if (!templates.has(page.layout) || !templates.has(BASE_LAYOUT)) continue;
+    try {
+      const context = views.context(page);
+      const content = templates.render(page.layout, context);
+      files.push({ path: page.output, contents: templates.render(BASE_LAYOUT, { ...context, content }) });
+    } catch (err) {
+      if (!(err instanceof TemplateError)) throw err;
+      const key = `${err.file}|${err.message}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      messages.push(error(err.file, `${err.message} (while rendering ${page.origin})`, 'template/render', err.line ? { line: err.line } : {}));
+    }
+  }
+
+  files.push(...renderFeeds(config, c.posts, views));
+  const entries = plan.pages
+    .filter((p) => p.kind !== 'notFound' && p.kind !== 'search')
+    .map((p) => ({ url: p.url, lastmod: (p.post?.updated ?? p.post?.date)?.day ?? null }));
+  files.push(...renderSitemap(entries, views, robotsExtra));
+  for (const [output, source] of templates.assets) files.push({ path: output, copyFrom: source });
+  return { files, messages };
+}

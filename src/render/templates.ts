@@ -1,0 +1,132 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { listFiles } from '../content/discover.js';
+import { error, type Message } from '../util/messages.js';
+import { toPosix } from '../util/paths.js';
+
+/** A template file found in one of the layers. */
+interface TemplateFile {
+  name: string;
+  /** Path as messages show it: relative to the site root, or `(built-in) …`. */
+  display: string;
+  source: string;
+}
+
+/** The compiled templates of a build: layouts, partials and theme assets, site layer first. */
+export interface TemplateSet {
+  /** Renders a layout; throws a TemplateError naming the template on failure. */
+  render(layout: string, context: Record<string, unknown>): string;
+  has(layout: string): boolean;
+  /** Where a layout was looked for, for "missing layout" messages. */
+  searched(layout: string): string[];
+  /** Theme assets: output path (`assets/style.css`) → absolute source path. */
+  assets: Map<string, string>;
+  messages: Message[];
+}
+
+/** A template failed while rendering a page. */
+export class TemplateError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One place templates are looked up: the site's own `templates/`, or the built-in theme. */
+export interface TemplateLayer {
+  dir: string;
+  /** How files of this layer are named in messages. */
+  label: (rel: string) => string;
+}
+
+async function readLayer(layer: TemplateLayer, sub: string): Promise<TemplateFile[]> {
+  const files = await listFiles(layer.dir, sub);
+  return Promise.all(
+    files
+      .filter((f) => f.endsWith('.hbs'))
+      .map(async (f) => ({
+        name: f.slice(sub.length + 1, -'.hbs'.length),
+        display: layer.label(`${sub}/${f.slice(sub.length + 1)}`),
+        source: await fs.readFile(path.join(layer.dir, f), 'utf8'),
+      })),
+  );
+}
+
+function parseLine(err: Error): number | undefined {
+  const m = /line (\d+)/.exec(err.message);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Loads and compiles the templates of every layer; the first layer that has a name wins. */
+export async function loadTemplates(layers: TemplateLayer[], helpers: Record<string, Handlebars.HelperDelegate>): Promise<TemplateSet> {
+  const hb = Handlebars.create();
+  hb.registerHelper(helpers);
+  const messages: Message[] = [];
+  const layouts = new Map<string, { file: TemplateFile; run: Handlebars.TemplateDelegate }>();
+  const assets = new Map<string, string>();
+
+  const compile = (file: TemplateFile): Handlebars.TemplateDelegate | null => {
+    try {
+      hb.parse(file.source);
+      return hb.compile(file.source, { strict: false, preventIndent: true });
+    } catch (err) {
+      const line = parseLine(err as Error);
+      const reason = (err as Error).message.split('\n').filter((l) => !/^-*\^$/.test(l.trim())).join(' ').replace(/\s+/g, ' ');
+      messages.push(error(file.display, `template syntax error: ${reason}`, 'template/syntax', line ? { line } : {}));
+      return null;
+    }
+  };
+
+  for (const layer of layers) {
+    for (const file of await readLayer(layer, 'layouts')) {
+      if (layouts.has(file.name)) continue;
+      const run = compile(file);
+      if (run) layouts.set(file.name, { file, run });
+    }
+  }
+  const partialNames = new Set<string>();
+  for (const layer of layers) {
+    for (const file of await readLayer(layer, 'partials')) {
+      if (partialNames.has(file.name)) continue;
+      partialNames.add(file.name);
+      const run = compile(file);
+      if (run) hb.registerPartial(file.name, wrapPartial(file, run));
+    }
+    for (const asset of await listFiles(layer.dir, 'assets')) {
+      if (!assets.has(asset)) assets.set(asset, path.join(layer.dir, asset));
+    }
+  }
+
+  return {
+    has: (layout) => layouts.has(layout),
+    searched: (layout) => layers.map((l) => l.label(`layouts/${layout}.hbs`)),
+    render(layout, context) {
+      const entry = layouts.get(layout);
+      if (!entry) throw new TemplateError('', `no layout named "${layout}"`);
+      try {
+        return entry.run(context, { allowProtoPropertiesByDefault: false });
+      } catch (err) {
+        if (err instanceof TemplateError) throw err;
+        throw new TemplateError(entry.file.display, (err as Error).message, parseLine(err as Error));
+      }
+    },
+    assets,
+    messages,
+  };
+}
+
+/** Makes an error inside a partial name the partial's file, not the layout that included it. */
+function wrapPartial(file: TemplateFile, run: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+  return (context, options) => {
+    try {
+      return run(context, options);
+    } catch (err) {
+      if (err instanceof TemplateError) throw err;
+      throw new TemplateError(file.display, (err as Error).message, parseLine(err as Error));
+    }
+  };
+}

@@ -1,0 +1,80 @@
+import type { Post } from '../content/post.js';
+import { slugify } from './slug.js';
+
+/** A named group of posts: a tag, a series or an author. */
+export interface Group {
+  name: string;
+  slug: string;
+  posts: Post[];
+}
+
+/** The published posts and the groups they form. */
+export interface Collections {
+  /** Published posts, newest first. */
+  posts: Post[];
+  /** Standalone pages, by title. */
+  pages: Post[];
+  tags: Group[];
+  /** Each series' posts oldest first: part 1 is the first published. */
+  series: Group[];
+  authors: Group[];
+  years: { year: string; posts: Post[] }[];
+  /** Sources left out as drafts or future posts, so links to them can be explained. */
+  unpublished: Set<string>;
+}
+
+/** Newest first; ties broken by source path so the order never depends on the file system. */
+export function byDateDesc(a: Post, b: Post): number {
+  return (b.date?.instant ?? 0) - (a.date?.instant ?? 0) || a.source.localeCompare(b.source);
+}
+
+function group(posts: Post[], names: (p: Post) => string[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const post of posts) {
+    for (const name of names(post)) {
+      const slug = slugify(name);
+      if (!slug) continue;
+      let g = groups.get(slug);
+      if (!g) {
+        // The first spelling met (on the newest post) names the group: `Health` and `health` are one tag.
+        g = { name, slug, posts: [] };
+        groups.set(slug, g);
+      }
+      if (g.posts.at(-1) !== post) g.posts.push(post);
+    }
+  }
+  return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));
+}
+
+/** Whether a post is published in this build: not a draft (unless drafts are on) and not in the future (unless future is on). */
+export function isPublished(post: Post, options: { drafts: boolean; future: boolean; now: number }): boolean {
+  if (post.draft && !options.drafts) return false;
+  if (post.kind === 'post' && !options.future && post.date && post.date.instant > options.now) return false;
+  return true;
+}
+
+/** Sorts and groups every parsed post and page. */
+export function collect(all: Post[], options: { drafts: boolean; future: boolean; now: number }): Collections {
+  const published = all.filter((p) => isPublished(p, options));
+  const unpublished = new Set(all.filter((p) => !isPublished(p, options)).map((p) => p.source));
+  const posts = published.filter((p) => p.kind === 'post').sort(byDateDesc);
+  const pages = published.filter((p) => p.kind === 'page').sort((a, b) => a.title.localeCompare(b.title));
+  const series = group(posts, (p) => (p.series ? [p.series] : []));
+  for (const s of series) s.posts.reverse();
+  const years = new Map<string, Post[]>();
+  for (const post of posts) {
+    const year = post.date!.day.slice(0, 4);
+    const list = years.get(year) ?? [];
+    list.push(post);
+    years.set(year, list);
+  }
+  return {
+    posts,
+    pages,
+    tags: group(posts, (p) => p.tags),
+    series,
+    authors: group(posts, (p) => p.authors),
+    years: [...years.entries()].map(([year, list]) => ({ year, posts: list })),
+    unpublished,
+  };
+}

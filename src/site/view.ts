@@ -1,0 +1,243 @@
+import type { SiteConfig } from '../config/types.js';
+import type { Post } from '../content/post.js';
+import { formatDay, isoInZone, type SiteDate } from '../util/dates.js';
+import type { Collections, Group } from './collections.js';
+import { resolveLinks } from './links.js';
+import type { PlannedPage, SitePlan } from './plan.js';
+import { slugify } from './slug.js';
+import { absoluteUrl, paginationUrl, siteUrls, withBase } from './urls.js';
+
+/** A link as templates get it. */
+export interface LinkView {
+  text: string;
+  url: string;
+}
+
+/** A date as templates get it. */
+export interface DateView {
+  /** For `<time datetime>`: `2012-08-16`, or a full ISO date-time when the post gave a time. */
+  iso: string;
+  /** Human date in the configured format and language, e.g. `16 August 2012`. */
+  display: string;
+  /** Calendar day, `YYYY-MM-DD`. */
+  day: string;
+  year: string;
+}
+
+/** A post (or standalone page) as templates get it. */
+export interface PostView {
+  kind: 'post' | 'page';
+  title: string;
+  url: string;
+  absoluteUrl: string;
+  date: DateView | null;
+  updated: DateView | null;
+  authors: LinkView[];
+  authorRole: string | null;
+  guest: boolean;
+  series: { name: string; url: string; part: number; total: number; previous: LinkView | null; next: LinkView | null } | null;
+  tags: LinkView[];
+  summary: string;
+  image: { url: string; absoluteUrl: string; alt: string; caption: string | null; credit: string | null } | null;
+  readingMinutes: number;
+  wordCount: number;
+  /** Front matter as written, unknown keys included. */
+  data: Record<string, unknown>;
+  /** The post's HTML (only on the post's own page). */
+  content?: string;
+  /** The older and newer post (only on the post's own page). */
+  previous?: LinkView | null;
+  next?: LinkView | null;
+}
+
+/** Builds the plain-JSON view models that templates receive. */
+export class ViewBuilder {
+  private readonly cards = new Map<Post, PostView>();
+  private readonly seriesBySlug: Map<string, Group>;
+  private readonly position: Map<Post, number>;
+  readonly site: Record<string, unknown>;
+
+  constructor(
+    private readonly config: Readonly<SiteConfig>,
+    private readonly c: Collections,
+    private readonly plan: SitePlan,
+  ) {
+    this.seriesBySlug = new Map(c.series.map((s) => [s.slug, s]));
+    this.position = new Map(c.posts.map((p, i) => [p, i]));
+    this.site = this.siteView();
+  }
+
+  /** A site URL as a page links to it (base path in front). */
+  href = (url: string): string => (url.startsWith('/') ? withBase(this.config.basePath, url) : url);
+
+  /** A site URL as an absolute URL. */
+  absolute = (url: string): string => absoluteUrl(this.config.baseUrl, this.config.basePath, url);
+
+  date(d: SiteDate | null): DateView | null {
+    if (!d) return null;
+    return {
+      iso: d.hasTime ? isoInZone(d.instant, this.config.timeZone) : d.day,
+      display: formatDay(d.day, this.config.dateFormat, this.config.language),
+      day: d.day,
+      year: d.day.slice(0, 4),
+    };
+  }
+
+  private link(post: Post): LinkView {
+    return { text: post.title, url: this.href(this.plan.urls.get(post.source)!) };
+  }
+
+  /** A post as a listing shows it: everything but its content. */
+  card(post: Post): PostView {
+    const cached = this.cards.get(post);
+    if (cached) return cached;
+    const url = this.plan.urls.get(post.source)!;
+    const series = post.series ? this.seriesBySlug.get(slugify(post.series)) : undefined;
+    const part = series ? series.posts.indexOf(post) : -1;
+    const imageUrl = this.plan.imageUrls.get(post.source);
+    const view: PostView = {
+      kind: post.kind,
+      title: post.title,
+      url: this.href(url),
+      absoluteUrl: this.absolute(url),
+      date: this.date(post.date),
+      updated: this.date(post.updated),
+      authors: post.authors.map((name) => ({ text: name, url: this.href(siteUrls.author(slugify(name))) })),
+      authorRole: post.authorRole,
+      guest: post.guest,
+      series:
+        series && part >= 0
+          ? {
+              name: series.name,
+              url: this.href(siteUrls.series(series.slug)),
+              part: part + 1,
+              total: series.posts.length,
+              previous: part > 0 ? this.link(series.posts[part - 1]!) : null,
+              next: part < series.posts.length - 1 ? this.link(series.posts[part + 1]!) : null,
+            }
+          : null,
+      tags: post.tags.filter((t) => slugify(t)).map((name) => ({ text: name, url: this.href(siteUrls.tag(slugify(name))) })),
+      summary: post.summary,
+      image:
+        post.image && imageUrl
+          ? { url: this.href(imageUrl), absoluteUrl: this.absolute(imageUrl), alt: post.image.alt, caption: post.image.caption, credit: post.image.credit }
+          : null,
+      readingMinutes: post.readingMinutes,
+      wordCount: post.wordCount,
+      data: post.data,
+    };
+    this.cards.set(post, view);
+    return view;
+  }
+
+  /** The post's HTML with its links pointing at real URLs. */
+  content(post: Post, toHref: (url: string) => string = this.href): string {
+    return resolveLinks(post.html, this.plan.refUrls, toHref);
+  }
+
+  /** A post as its own page shows it: with content and the older and newer post. */
+  full(post: Post): PostView {
+    const i = this.position.get(post) ?? -1;
+    const older = i >= 0 ? this.c.posts[i + 1] : undefined;
+    const newer = i > 0 ? this.c.posts[i - 1] : undefined;
+    return {
+      ...this.card(post),
+      content: this.content(post),
+      previous: older ? this.link(older) : null,
+      next: newer ? this.link(newer) : null,
+    };
+  }
+
+  private siteView(): Record<string, unknown> {
+    const { config, c } = this;
+    const years = c.posts.flatMap((p) => [p.date?.day, p.updated?.day]).filter((d): d is string => !!d).map((d) => Number(d.slice(0, 4)));
+    const latest = years.length ? Math.max(...years) : config.copyright.since;
+    const since = config.copyright.since ?? latest;
+    return {
+      title: config.title,
+      description: config.description,
+      language: config.language,
+      baseUrl: config.baseUrl,
+      basePath: config.basePath,
+      url: this.href('/'),
+      absoluteUrl: this.absolute('/'),
+      nav: config.nav.map((l) => ({ text: l.text, url: this.href(l.url), path: l.url })),
+      footerLinks: config.footerLinks.map((l) => ({ text: l.text, url: this.href(l.url) })),
+      copyright: {
+        holder: config.copyright.holder,
+        since,
+        latest,
+        years: since && latest && latest > since ? `${since}–${latest}` : String(since ?? ''),
+      },
+      feeds: { atom: this.href(siteUrls.atom), rss: this.href(siteUrls.rss), json: this.href(siteUrls.jsonFeed) },
+      searchUrl: this.href(siteUrls.search),
+      assetsUrl: this.href(siteUrls.assets),
+      tagsUrl: this.href(siteUrls.tags),
+      archiveUrl: this.href(siteUrls.archive),
+      params: config.params,
+    };
+  }
+
+  /** The whole context a page's layout is rendered with. */
+  context(page: PlannedPage): Record<string, unknown> {
+    const { c } = this;
+    const titles: Record<string, string> = {
+      home: this.config.title,
+      tags: 'Tags',
+      archive: 'Archive',
+      search: 'Search',
+      notFound: 'Page not found',
+    };
+    let title = titles[page.kind] ?? '';
+    let description = this.config.description;
+    const extra: Record<string, unknown> = {};
+    let image: string | null = null;
+    if (page.post) {
+      const view = this.full(page.post);
+      extra.post = view;
+      title = view.title;
+      description = view.summary || description;
+      image = view.image?.absoluteUrl ?? null;
+    }
+    if (page.group) {
+      const g = { name: page.group.name, url: this.href(page.url.replace(/page\/\d+\/$/, '')), count: page.group.posts.length };
+      extra[page.kind] = g;
+      const first = page.group.posts[0];
+      title =
+        page.kind === 'tag' ? `Posts tagged “${g.name}”` : page.kind === 'author' ? `Posts by ${g.name}` : g.name;
+      if (page.kind === 'author' && first) {
+        const withRole = page.group.posts.find((p) => p.authors.length === 1 && p.authorRole);
+        extra.author = { ...g, role: withRole?.authorRole ?? null };
+      }
+    }
+    if (page.posts) extra.posts = page.posts.map((p) => this.card(p));
+    if (page.pageNumber && page.pageCount) {
+      const first = page.url.replace(/page\/\d+\/$/, '');
+      extra.pagination = {
+        page: page.pageNumber,
+        pages: page.pageCount,
+        previous: page.pageNumber > 1 ? this.href(paginationUrl(first, page.pageNumber - 1)) : null,
+        next: page.pageNumber < page.pageCount ? this.href(paginationUrl(first, page.pageNumber + 1)) : null,
+      };
+      if (page.pageNumber > 1) title = `${title} – page ${page.pageNumber}`;
+    }
+    if (page.kind === 'tags') extra.tags = c.tags.map((t) => ({ name: t.name, url: this.href(siteUrls.tag(t.slug)), count: t.posts.length }));
+    if (page.kind === 'archive') extra.years = c.years.map((y) => ({ year: y.year, posts: y.posts.map((p) => this.card(p)) }));
+    const nav = (this.site.nav as { text: string; url: string; path: string }[]).map((l) => ({ ...l, current: l.path === page.url }));
+    return {
+      site: { ...this.site, nav },
+      page: {
+        kind: page.kind,
+        title,
+        description,
+        url: this.href(page.url),
+        absoluteUrl: this.absolute(page.url),
+        image,
+        type: page.kind === 'post' ? 'article' : 'website',
+        noindex: page.kind === 'notFound' || page.kind === 'search',
+        isHome: page.kind === 'home' && page.pageNumber === 1,
+      },
+      ...extra,
+    };
+  }
+}
