@@ -46,7 +46,8 @@ export async function templateLayers(root: string): Promise<TemplateLayer[]> {
   const builtin = BUILTIN_TEMPLATES;
   const [siteReal, builtinReal] = await Promise.all([fs.realpath(site).catch(() => null), fs.realpath(builtin)]);
   const layers: TemplateLayer[] = [];
-  if (siteReal && siteReal !== builtinReal) layers.push({ dir: site, label: (rel) => `templates/${rel}` });
+  // The site's layer is listed even when its folder does not exist yet: "looked for" messages name it.
+  if (siteReal !== builtinReal) layers.push({ dir: site, label: (rel) => `templates/${rel}` });
   layers.push({ dir: builtin, label: (rel) => (siteReal === builtinReal ? `templates/${rel}` : `(built-in) templates/${rel}`) });
   return layers;
 }
@@ -97,7 +98,8 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
 
   const views = new ViewBuilder(config, collections, plan);
   const robotsExtra = sources.statics.includes('static/robots.txt') ? await readOptional(path.join(config.root, 'static/robots.txt')) : null;
-  const rendered = renderSite(config, collections, plan, templates, views, robotsExtra);
+  // A template that does not compile would only cause a cascade of render errors: report it alone.
+  const rendered = hasErrors(templates.messages) ? { files: [], messages: [] } : renderSite(config, collections, plan, templates, views, robotsExtra);
   messages.push(...rendered.messages);
   lap('render');
 

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildResult } from '../../src/build/index.js';
+import { loadConfig } from '../../src/config/resolve.js';
+import type { CliFlags } from '../../src/config/types.js';
+
+/** The repository root. */
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** The CLI entry, as users run it. */
+export const BIN = path.join(REPO, 'bin', 'gi-build.js');
+
+/** A fixed "now" for tests: 2026-11-29T12:00:00Z. */
+export const NOW = Date.UTC(2026, 10, 29, 12);
+
+/** Writes a site given inline as `{ 'posts/a.md': '…' }` into a fresh temp folder; returns its path. */
+export async function makeSite(files: Record<string, string | Uint8Array>): Promise<string> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-test-'));
+  await writeFiles(root, files);
+  return root;
+}
+
+/** Writes (or overwrites) files in a site. */
+export async function writeFiles(root: string, files: Record<string, string | Uint8Array>): Promise<void> {
+  for (const [rel, contents] of Object.entries(files)) {
+    const file = path.join(root, rel);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, contents);
+  }
+}
+
+/** A post's Markdown with front matter from an object (values written as JSON, which is YAML). */
+export function post(front: Record<string, unknown>, body = 'Some text.'): string {
+  const lines = Object.entries(front).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+  return `---\n${lines.join('\n')}\n---\n\n${body}\n`;
+}
+
+/** Builds a site through the API, as the CLI would. */
+export async function buildSite(root: string, flags: CliFlags = {}, now = NOW): Promise<BuildResult> {
+  const config = await loadConfig({ ...flags, root }, root);
+  return build(config, { now });
+}
+
+/** Reads a file of the built site (`dist/` unless `out` is given). */
+export async function readOut(root: string, rel: string, out = 'dist'): Promise<string> {
+  return fs.readFile(path.join(root, out, rel), 'utf8');
+}
+
+/** True when the file exists. */
+export async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(() => true, () => false);
+}
+
+/** Every file under a folder, relative, sorted, with its contents. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (rel: string) => {
+    for (const e of await fs.readdir(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(r);
+      else out[r] = (await fs.readFile(path.join(dir, r))).toString('base64');
+    }
+  };
+  await walk('');
+  return out;
+}
+
+/** Runs the real CLI binary; resolves with its exit code and output. */
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
