@@ -1,0 +1,49 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkReplaceable, MARKER, resolveInside, writeOutput } from '../../../src/output/writer.js';
+
+describe('resolveInside', () => {
+  const out = path.resolve('/site/dist');
+  it.each([
+    ['index.html', path.join(out, 'index.html')],
+    ['posts/a/index.html', path.join(out, 'posts/a/index.html')],
+    ['posts/../x.html', path.join(out, 'x.html')],
+  ])('accepts %s', (file, expected) => {
+    expect(resolveInside(out, file)).toBe(expected);
+  });
+
+  it.each([['../escape.html'], ['posts/../../escape.html'], ['/etc/passwd'], [''], ['.'], ['../dist-other/x']])('refuses %s', (file) => {
+    expect(() => resolveInside(out, file)).toThrow(/outside the output folder/);
+  });
+});
+
+describe('writeOutput', () => {
+  it('replaces the folder whole, leaving no temporary folders, and marks it as its own', async () => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-writer-'));
+    const out = path.join(parent, 'dist');
+    await writeOutput(out, [{ path: 'a/index.html', contents: 'one' }, { path: 'old.txt', contents: 'old' }]);
+    await writeOutput(out, [{ path: 'a/index.html', contents: 'two' }]);
+    expect(await fs.readFile(path.join(out, 'a/index.html'), 'utf8')).toBe('two');
+    expect((await fs.readdir(out)).sort()).toEqual([MARKER, 'a']);
+    expect(await fs.readdir(parent)).toEqual(['dist']);
+    await expect(checkReplaceable(out)).resolves.toBeUndefined();
+  });
+
+  it('touches nothing when a path would escape', async () => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-writer-'));
+    const out = path.join(parent, 'dist');
+    await expect(writeOutput(out, [{ path: 'ok.html', contents: 'x' }, { path: '../evil.html', contents: 'x' }])).rejects.toThrow();
+    expect(await fs.readdir(parent)).toEqual([]);
+  });
+
+  it('refuses to replace a folder it did not write', async () => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-writer-'));
+    await fs.mkdir(path.join(parent, 'mine'));
+    await fs.writeFile(path.join(parent, 'mine/keep.txt'), 'keep');
+    await expect(checkReplaceable(path.join(parent, 'mine'))).rejects.toThrow(/did not write/);
+    await fs.mkdir(path.join(parent, 'empty'));
+    await expect(checkReplaceable(path.join(parent, 'empty'))).resolves.toBeUndefined();
+  });
+});
