@@ -12,6 +12,7 @@ import { renderSite } from '../render/site.js';
 import { loadTemplates, type TemplateLayer } from '../render/templates.js';
 import { collect } from '../site/collections.js';
 import { planSite } from '../site/plan.js';
+import { SEARCH_OUTPUTS, searchFiles } from '../search/files.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 
@@ -28,7 +29,7 @@ export interface StageTiming {
 export interface BuildResult {
   ok: boolean;
   messages: Message[];
-  stats: { posts: number; pages: number; files: number; drafts: number };
+  stats: { posts: number; pages: number; files: number; drafts: number; searchIndexBytes: number; searchIndexGzipBytes: number };
   timings: StageTiming[];
 }
 
@@ -91,7 +92,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const plan = planSite(collections, config, {
     assets: sources.assets,
     statics: sources.statics,
-    themeAssets: [...templates.assets.keys()],
+    reserved: [...templates.assets.keys(), ...Object.values(SEARCH_OUTPUTS)],
   });
   messages.push(...plan.messages);
   lap('plan');
@@ -103,8 +104,13 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   messages.push(...rendered.messages);
   lap('render');
 
+  const search = searchFiles(config, collections, views);
+  messages.push(...search.messages);
+  lap('search');
+
   const files: OutputFile[] = [
     ...rendered.files,
+    ...search.files,
     ...plan.copies.map((c) => ({ path: c.output, copyFrom: path.join(config.root, c.source) })),
     ...sources.statics
       .filter((s) => s !== 'static/robots.txt')
@@ -115,6 +121,8 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     pages: plan.pages.length,
     files: files.length,
     drafts: collections.unpublished.size,
+    searchIndexBytes: search.bytes,
+    searchIndexGzipBytes: search.gzipBytes,
   };
   const sorted = sortMessages(messages);
   if (hasErrors(sorted)) return { ok: false, messages: sorted, stats, timings };

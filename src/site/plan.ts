@@ -50,8 +50,8 @@ export interface PlanInputs {
   assets: Set<string>;
   /** Site-relative paths of files under static/. */
   statics: string[];
-  /** Output paths that theme assets will occupy (`assets/style.css`). */
-  themeAssets: string[];
+  /** Output paths that theme assets and generated files will occupy (`assets/style.css`). */
+  reserved: string[];
 }
 
 /** Every page of a paginated listing. */
@@ -204,7 +204,7 @@ function checkCollisions(pages: PlannedPage[], copies: CopiedFile[], inputs: Pla
   };
   for (const page of pages) claim(page.output, page.origin, page.post?.source ?? '');
   for (const copy of copies) claim(copy.output, copy.source, copy.source);
-  for (const asset of inputs.themeAssets) claim(asset, `theme asset ${asset}`, '');
+  for (const output of inputs.reserved) claim(output, `gi-build's own ${output}`, '');
   for (const file of inputs.statics) {
     const output = file.slice('static/'.length);
     if (output === 'robots.txt') continue;

@@ -53,6 +53,7 @@ export const siteUrls = {
   archive: '/archive/',
   page: (slug: string) => `/${slug}/`,
   search: '/search/',
+  searchIndex: '/search/index.json',
   notFound: '/404.html',
   atom: '/feed.xml',
   rss: '/rss.xml',

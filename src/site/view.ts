@@ -171,6 +171,7 @@ export class ViewBuilder {
       },
       feeds: { atom: this.href(siteUrls.atom), rss: this.href(siteUrls.rss), json: this.href(siteUrls.jsonFeed) },
       searchUrl: this.href(siteUrls.search),
+      searchIndexUrl: this.href(siteUrls.searchIndex),
       assetsUrl: this.href(siteUrls.assets),
       tagsUrl: this.href(siteUrls.tags),
       archiveUrl: this.href(siteUrls.archive),

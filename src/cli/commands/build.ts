@@ -11,6 +11,10 @@ export interface BuildFlags extends CliFlags {
   verbose?: boolean;
 }
 
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
 /** `gi-build`: builds the site and reports every problem. */
 export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
   const start = performance.now();
@@ -27,7 +31,10 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
     io.stderr.write(`\n✖ ${countLine(result.messages)}. Nothing was written: ${out}/ is unchanged.\n`);
     return EXIT.content;
   }
-  if (flags.verbose) io.stdout.write(`${formatTimings(result.timings)}\n`);
+  if (flags.verbose) {
+    const { searchIndexBytes, searchIndexGzipBytes } = result.stats;
+    io.stdout.write(`${formatTimings(result.timings)}\n  search index: ${kb(searchIndexBytes)} raw, ${kb(searchIndexGzipBytes)} gzipped\n`);
+  }
   if (!flags.quiet) {
     const { posts, pages, files, drafts } = result.stats;
     const notes = [drafts ? `${drafts} draft or future post${drafts === 1 ? '' : 's'} left out` : '', countLine(result.messages)].filter(Boolean);

@@ -1,0 +1,60 @@
+import { gzipSync } from 'node:zlib';
+import { lunrFor, LUNR_VERSION } from './lunr.js';
+
+/** What one search result shows. */
+export interface SearchDoc {
+  title: string;
+  url: string;
+  date: string | null;
+  summary: string;
+}
+
+/** One post or page as the index sees it. */
+export interface SearchEntry {
+  doc: SearchDoc;
+  title: string;
+  tags: string[];
+  series: string | null;
+  authors: string[];
+  summary: string;
+  body: string;
+}
+
+/** The public index format (`search/index.json`, version 1). */
+export interface SearchIndexFile {
+  version: 1;
+  lunr: string;
+  language: string;
+  index: object;
+  docs: Record<string, SearchDoc>;
+}
+
+/** Field weights: a word in the title counts most. */
+export const FIELD_BOOSTS = { title: 10, tags: 5, series: 3, author: 3, summary: 2, body: 1 } as const;
+
+/** The short ref of the n-th entry: base 36, so refs stay short. */
+export function refOf(n: number): string {
+  return n.toString(36);
+}
+
+/** Builds the lunr index over every entry; returns the JSON text and its size raw and gzipped. */
+export function buildSearchIndex(entries: SearchEntry[], language: string): { json: string; bytes: number; gzipBytes: number } {
+  const { lunr, pipeline } = lunrFor(language);
+  const docs: Record<string, SearchDoc> = {};
+  const index = lunr(function () {
+    this.pipeline.reset();
+    this.pipeline.add(...pipeline.index);
+    this.searchPipeline.reset();
+    this.searchPipeline.add(...pipeline.search);
+    this.ref('id');
+    for (const [field, boost] of Object.entries(FIELD_BOOSTS)) this.field(field, { boost });
+    entries.forEach((e, i) => {
+      const id = refOf(i);
+      docs[id] = e.doc;
+      this.add({ id, title: e.title, tags: e.tags.join(' '), series: e.series ?? '', author: e.authors.join(' '), summary: e.summary, body: e.body });
+    });
+  });
+  const file: SearchIndexFile = { version: 1, lunr: LUNR_VERSION, language, index: index.toJSON(), docs };
+  const json = JSON.stringify(file);
+  return { json, bytes: Buffer.byteLength(json), gzipBytes: gzipSync(json).length };
+}

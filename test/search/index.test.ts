@@ -1,0 +1,127 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import vm from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, makeSite, post } from '../helpers/site.js';
+
+/** Loads the built site's own browser files (lunr.min.js, search-core.js) into a fresh sandbox, as a page would. */
+async function browserSearch(dist: string) {
+  const sandbox: Record<string, unknown> = {};
+  sandbox.window = sandbox;
+  const context = vm.createContext(sandbox);
+  vm.runInContext(await fs.readFile(path.join(dist, 'assets/lunr.min.js'), 'utf8'), context);
+  vm.runInContext(await fs.readFile(path.join(dist, 'assets/search-core.js'), 'utf8'), context);
+  const data = JSON.parse(await fs.readFile(path.join(dist, 'search/index.json'), 'utf8'));
+  const lunr = sandbox.lunr as { Index: { load: (j: unknown) => unknown } };
+  const idx = lunr.Index.load(data.index);
+  const query = sandbox.giSearchQuery as (l: unknown, i: unknown, p: unknown, q: string) => { ref: string; terms: string[]; words: number }[];
+  return {
+    data,
+    titles: (q: string) => query(lunr, idx, sandbox.giSearchPipeline, q).map((h) => data.docs[h.ref].title as string),
+    hits: (q: string) => query(lunr, idx, sandbox.giSearchPipeline, q),
+  };
+}
+
+describe('the search index (English site under a base path)', () => {
+  let search: Awaited<ReturnType<typeof browserSearch>>;
+  beforeAll(async () => {
+    const root = await makeSite({
+      'gi-build.config.json': JSON.stringify({ basePath: '/blog/', language: 'en' }),
+      'posts/2024-01-01-cafe.md': post({ title: 'Meeting at the café', date: '2024-01-01', tags: ['community'] }, 'We met in a small café to plan the day.'),
+      'posts/2024-01-02-cliches.md': post({ title: 'Clichéd phrases', date: '2024-01-02' }, 'Some words are tired.'),
+      'posts/2024-01-03-peace.md': post({ title: 'Peace', date: '2024-01-03' }, 'Мир и труд: a note on the Russian words for peace and work.'),
+      'posts/2024-01-04-housing.md': post({ title: 'Tenants design housing', date: '2024-01-04', author: 'Daniel Okafor', series: 'Around the World' }, 'Tenants and architects worked together on repairs.'),
+      'posts/2024-01-05-repairs.md': post({ title: 'Repairs budget', date: '2024-01-05' }, 'Only about repairs and money.'),
+      'posts/2024-01-06-horse.md': post({ title: 'The horse', date: '2024-01-06' }, 'A horse in the field.'),
+      'posts/2024-01-07-house.md': post({ title: 'The house', date: '2024-01-07' }, 'A house in the town.'),
+      'posts/2024-01-08-secret.md': post({ title: 'Secret plans', date: '2024-01-08', draft: true }, 'zebracrossing'),
+      'posts/2099-01-01-future.md': post({ title: 'Future plans', date: '2099-01-01' }, 'zebracrossing'),
+      'pages/about.md': post({ title: 'About us' }, 'We are a network.'),
+    });
+    const result = await buildSite(root);
+    expect(result.messages).toEqual([]);
+    search = await browserSearch(path.join(root, 'dist'));
+  });
+
+  it('is in the public format with short refs and base-path URLs', () => {
+    const { data } = search;
+    expect(data.version).toBe(1);
+    expect(data.lunr).toBe('2.3.9');
+    expect(Object.keys(data.docs)).toHaveLength(8);
+    for (const [ref, doc] of Object.entries<{ url: string; title: string; summary: string }>(data.docs)) {
+      expect(ref.length).toBeLessThanOrEqual(3);
+      expect(doc.url).toMatch(/^\/blog\//);
+      expect(typeof doc.summary).toBe('string');
+    }
+    expect(Object.values<{ date: string | null; url: string }>(data.docs).find((d) => d.url === '/blog/posts/cafe/')?.date).toBe('2024-01-01');
+  });
+
+  it('folds accents both ways', () => {
+    expect(search.titles('cafe')).toContain('Meeting at the café');
+    expect(search.titles('café')).toContain('Meeting at the café');
+    expect(search.titles('cliched')).toContain('Clichéd phrases');
+  });
+
+  it('indexes letters of every script', () => {
+    expect(search.titles('мир')).toEqual(['Peace']);
+    expect(search.titles('Мир')).toEqual(['Peace']);
+  });
+
+  it('matches the word being typed by prefix', () => {
+    expect(search.titles('tena')).toContain('Tenants design housing');
+    expect(search.titles('tena ')).not.toContain('Tenants design housing');
+  });
+
+  it('tolerates a one-letter typo in a long word, ranked below exact matches', () => {
+    expect(search.titles('housign')).toContain('Tenants design housing');
+    expect(search.titles('tennants')).toContain('Tenants design housing');
+    const house = search.titles('house');
+    expect(house[0]).toBe('The house');
+    expect(house).toContain('The horse');
+  });
+
+  it('ranks documents with all the words before those with some', () => {
+    const titles = search.titles('tenants repairs');
+    expect(titles[0]).toBe('Tenants design housing');
+    expect(titles).toContain('Repairs budget');
+  });
+
+  it('searches authors, series, tags and pages', () => {
+    expect(search.titles('okafor')).toEqual(['Tenants design housing']);
+    expect(search.titles('world')).toContain('Tenants design housing');
+    expect(search.titles('community')).toContain('Meeting at the café');
+    expect(search.titles('network')).toContain('About us');
+  });
+
+  it('never indexes drafts or future posts', () => {
+    expect(search.titles('zebracrossing')).toEqual([]);
+    expect(search.titles('secret')).toEqual([]);
+  });
+
+  it.each([['title:'], ['~'], ['foo:'], ['+'], ['-'], ['^'], ['*'], ['"unclosed'], ['house~2'], ['+house -horse'], ['title:house'], ['ho*se'], ['^^^'], [''], ['   '], ['<img src=x onerror=alert(1)>']])('handles the query %j without an error', (q) => {
+    expect(() => search.hits(q)).not.toThrow();
+  });
+
+  it('reports the matched index terms for highlighting', () => {
+    const [hit] = search.hits('housing');
+    expect(hit!.terms).toContain('hous');
+  });
+});
+
+describe('the search index of a German site', () => {
+  it('stems German words and drops German stop words', async () => {
+    const root = await makeSite({
+      'gi-build.config.json': JSON.stringify({ language: 'de' }),
+      'posts/2024-01-01-haus.md': post({ title: 'Neue Häuser', date: '2024-01-01' }, 'Wir bauen die Häuser gemeinsam mit den Mieterinnen und Mietern.'),
+      'posts/2024-01-02-other.md': post({ title: 'Anderes', date: '2024-01-02' }, 'Ein ganz anderes Thema, über Gärten.'),
+    });
+    expect((await buildSite(root)).ok).toBe(true);
+    const search = await browserSearch(path.join(root, 'dist'));
+    expect(search.data.language).toBe('de');
+    expect(search.titles('Haus')).toEqual(['Neue Häuser']);
+    expect(search.titles('hauser')).toEqual(['Neue Häuser']);
+    expect(search.titles('Mieter')).toEqual(['Neue Häuser']);
+    expect(search.titles('garten')).toEqual(['Anderes']);
+    expect(search.hits('und')).toEqual([]);
+  });
+});
