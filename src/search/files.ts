@@ -19,7 +19,7 @@ export function searchFiles(config: Readonly<SiteConfig>, c: Collections, views:
   const entries: SearchEntry[] = [...c.posts, ...c.pages].map((p) => {
     const card = views.card(p);
     return {
-      doc: { title: p.title, url: card.url, date: p.date?.day ?? null, summary: p.summary },
+      doc: { title: p.title, url: card.url, date: p.date?.day ?? null, dateText: card.date?.display ?? null, summary: p.summary },
       title: p.title,
       tags: p.tags,
       series: p.series,

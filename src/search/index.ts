@@ -5,7 +5,10 @@ import { lunrFor, LUNR_VERSION } from './lunr.js';
 export interface SearchDoc {
   title: string;
   url: string;
+  /** Calendar day, `YYYY-MM-DD`. */
   date: string | null;
+  /** The date as the site's pages show it (format and language of the site). */
+  dateText: string | null;
   summary: string;
 }
 

@@ -72,14 +72,6 @@
     }
   }
 
-  function formatDate(day) {
-    try {
-      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(day + 'T12:00:00Z'));
-    } catch (e) {
-      return day;
-    }
-  }
-
   function show(query, data) {
     results.textContent = '';
     var text = query.trim();
@@ -107,7 +99,7 @@
       if (doc.date) {
         var time = document.createElement('time');
         time.setAttribute('datetime', doc.date);
-        time.textContent = formatDate(doc.date);
+        time.textContent = doc.dateText || doc.date;
         item.appendChild(time);
       }
       if (doc.summary) {

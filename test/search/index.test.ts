@@ -53,7 +53,7 @@ describe('the search index (English site under a base path)', () => {
       expect(doc.url).toMatch(/^\/blog\//);
       expect(typeof doc.summary).toBe('string');
     }
-    expect(Object.values<{ date: string | null; url: string }>(data.docs).find((d) => d.url === '/blog/posts/cafe/')?.date).toBe('2024-01-01');
+    expect(Object.values<{ date: string | null; dateText: string; url: string }>(data.docs).find((d) => d.url === '/blog/posts/cafe/')).toMatchObject({ date: '2024-01-01', dateText: '1 January 2024' });
   });
 
   it('folds accents both ways', () => {

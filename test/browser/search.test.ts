@@ -1,0 +1,125 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.js';
+import { REPO, runCli } from '../helpers/site.js';
+import { serveStatic } from '../helpers/server.js';
+
+describe('search in the browser (sample site under /blog/)', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let origin: string;
+
+  beforeAll(async () => {
+    const out = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-browser-')), 'site');
+    const built = await runCli(['--out', out, '--base-path', '/blog/'], { cwd: REPO });
+    expect(built.code).toBe(0);
+    server = await serveStatic(out, '/blog/');
+    origin = new URL(server.url).origin;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A new page that records every request and every uncaught error. */
+  async function open(url: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    return { page, requests, errors };
+  }
+
+  it('does not load the index on an ordinary page view', async () => {
+    const { page, requests, errors } = await open(`${server.url}posts/measuring-what-matters/`);
+    await page.waitForLoadState('networkidle');
+    expect(requests.some((u) => u.includes('index.json') || u.includes('lunr'))).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('loads the index on the first focus of the header search box', async () => {
+    const { page, requests } = await open(server.url);
+    const indexLoaded = page.waitForResponse((r) => r.url().endsWith('/blog/search/index.json'));
+    await page.focus('#site-search');
+    expect((await indexLoaded).status()).toBe(200);
+    await page.close();
+    expect(requests.filter((u) => u.endsWith('/blog/assets/lunr.min.js'))).toHaveLength(1);
+  });
+
+  it('finds the right post from the header box, and makes no request to another host', async () => {
+    const { page, requests, errors } = await open(server.url);
+    await page.fill('#site-search', 'kitchen table');
+    await page.press('#site-search', 'Enter');
+    await page.waitForURL(/\/blog\/search\/\?q=kitchen\+table/);
+    const first = page.locator('.search-results li a').first();
+    await expect.poll(() => first.textContent()).toContain('Kitchen-table care plans');
+    expect(await first.getAttribute('href')).toBe('/blog/posts/kitchen-table-care-plans/');
+    expect(await page.locator('.search-results li time').first().textContent()).toBe('14 March 2023');
+    expect(await page.locator('#search-status').textContent()).toMatch(/^\d+ results? for “kitchen table”$/);
+    expect(await page.locator('.search-results mark').count()).toBeGreaterThan(0);
+    expect(requests.every((u) => u.startsWith(origin))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('updates results and the URL as the visitor types, and tolerates a typo', async () => {
+    const { page, errors } = await open(`${server.url}search/`);
+    await page.locator('#search-page-q').pressSequentially('tennants', { delay: 20 });
+    await page.waitForURL(/q=tennants/);
+    await expect.poll(() => page.locator('.search-results li a').allTextContents()).toContain('Tenants at the drawing board: co-designing new homes in Canada');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says so helpfully when nothing matches', async () => {
+    const { page } = await open(`${server.url}search/?q=xylophonequartet`);
+    await expect.poll(() => page.locator('#search-status').textContent()).toContain('No results for “xylophonequartet”');
+    await page.close();
+  });
+
+  it('never raises a page error on lunr query syntax', async () => {
+    const { page, errors } = await open(`${server.url}search/`);
+    for (const q of ['title:', '~', 'foo:', '+', '-', '^', '*', '"unclosed', 'care~2', '+care -housing', 'title:care', 'ca*re', '::', 'a"b']) {
+      await page.fill('#search-page-q', q);
+      await page.press('#search-page-q', 'Enter');
+      await expect.poll(() => page.locator('#search-status').textContent()).toMatch(/result|No results|Type/);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows an HTML-injection query as text and runs nothing', async () => {
+    const attack = '<img src=x onerror="window.__pwned=1">';
+    const { page, errors, requests } = await open(`${server.url}search/?q=${encodeURIComponent(attack)}`);
+    await expect.poll(() => page.locator('#search-status').textContent()).toContain(attack);
+    expect(await page.locator('#search-status img, #search-results img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(requests.some((u) => u.endsWith('/x'))).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is usable by keyboard, with visible focus', async () => {
+    const { page } = await open(`${server.url}search/?q=housing`);
+    await expect.poll(() => page.locator('.search-results li a').count()).toBeGreaterThan(0);
+    await page.focus('#search-page-q');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      return { inResults: !!el.closest('.search-results'), tag: el.tagName, outline: getComputedStyle(el).outlineStyle };
+    });
+    expect(focused).toEqual({ inResults: true, tag: 'A', outline: 'solid' });
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/blog\/posts\//);
+    await page.close();
+  });
+});
