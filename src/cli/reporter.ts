@@ -25,13 +25,17 @@ export function formatTimings(timings: readonly StageTiming[]): string {
   return [...timings.map((t) => `  ${t.stage.padEnd(10)} ${t.ms.toFixed(0).padStart(6)} ms`), `  ${'total'.padEnd(10)} ${total.toFixed(0).padStart(6)} ms`].join('\n');
 }
 
-/** Shows parsing progress on a terminal for builds long enough to need it. */
-export function progressPrinter(stream: NodeJS.WritableStream & { isTTY?: boolean }, start: number): { update: (done: number, total: number) => void; clear: () => void } {
+/** Shows parsing progress on a terminal for builds long enough to need it (after a second). */
+export function progressPrinter(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  start: number,
+  clock: () => number = () => performance.now(),
+): { update: (done: number, total: number) => void; clear: () => void } {
   let shown = false;
   let last = 0;
   return {
     update(done, total) {
-      const t = performance.now();
+      const t = clock();
       if (!stream.isTTY || t - start < 1000 || (t - last < 100 && done < total)) return;
       last = t;
       shown = true;

@@ -15,7 +15,12 @@ export const SEARCH_OUTPUTS = { index: 'search/index.json', lunr: 'assets/lunr.m
 export const INDEX_WARN_GZIP_BYTES = 1_000_000;
 
 /** The search's output files, its size figures, and a warning when the index is too large. */
-export function searchFiles(config: Readonly<SiteConfig>, c: Collections, views: ViewBuilder): { files: OutputFile[]; messages: Message[]; bytes: number; gzipBytes: number } {
+export function searchFiles(
+  config: Readonly<SiteConfig>,
+  c: Collections,
+  views: ViewBuilder,
+  warnAtGzipBytes = INDEX_WARN_GZIP_BYTES,
+): { files: OutputFile[]; messages: Message[]; bytes: number; gzipBytes: number } {
   const entries: SearchEntry[] = [...c.posts, ...c.pages].map((p) => {
     const card = views.card(p);
     return {
@@ -30,7 +35,7 @@ export function searchFiles(config: Readonly<SiteConfig>, c: Collections, views:
   });
   const index = buildSearchIndex(entries, config.language);
   const messages: Message[] = [];
-  if (index.gzipBytes > INDEX_WARN_GZIP_BYTES) {
+  if (index.gzipBytes > warnAtGzipBytes) {
     messages.push(
       warning(
         SEARCH_OUTPUTS.index,

@@ -123,3 +123,27 @@ describe('search in the browser (sample site under /blog/)', () => {
     await page.close();
   });
 });
+
+describe('search in the browser (site at the domain root)', () => {
+  it('finds a post and links to it without a base path', async () => {
+    const out = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-browser-root-')), 'site');
+    expect((await runCli(['--out', out], { cwd: REPO })).code).toBe(0);
+    const server = await serveStatic(out, '/');
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.url);
+      await page.fill('#site-search', 'Kisumu');
+      await page.press('#site-search', 'Enter');
+      await page.waitForURL(/\/search\/\?q=Kisumu/);
+      const first = page.locator('.search-results li a').first();
+      await expect.poll(() => first.getAttribute('href')).toBe('/posts/community-health-volunteers-kisumu/');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});

@@ -125,3 +125,27 @@ describe('the search index of a German site', () => {
     expect(search.hits('und')).toEqual([]);
   });
 });
+
+describe('the index size warning', () => {
+  it('warns, saying what to do, when the gzipped index is over the limit', async () => {
+    const { searchFiles } = await import('../../src/search/files.js');
+    const { collect } = await import('../../src/site/collections.js');
+    const { planSite } = await import('../../src/site/plan.js');
+    const { ViewBuilder } = await import('../../src/site/view.js');
+    const { loadConfig } = await import('../../src/config/resolve.js');
+    const { createProcessor, renderBody } = await import('../../src/content/markdown.js');
+    const { parseText } = await import('../../src/content/post.js');
+    const root = await makeSite({});
+    const config = await loadConfig({ root }, root);
+    const processor = createProcessor(config);
+    const parsed = parseText({ kind: 'post', path: 'posts/a.md', bundle: null }, Buffer.from(post({ title: 'A', date: '2024-01-01' }, 'Some words to index.')), config, (f, b, l) => renderBody(processor, f, b, l));
+    const c = collect([parsed.post!], { drafts: false, future: false, now: Date.now() });
+    const plan = planSite(c, config, { assets: new Set(), statics: [], reserved: [] });
+    const views = new ViewBuilder(config, c, plan);
+    expect(searchFiles(config, c, views).messages).toEqual([]);
+    const [message] = searchFiles(config, c, views, 10).messages;
+    expect(message).toMatchObject({ severity: 'warning', rule: 'search/size', file: 'search/index.json' });
+    expect(message!.reason).toMatch(/gzipped/);
+    expect(message!.hint).toMatch(/Shorten/);
+  });
+});
