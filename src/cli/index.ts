@@ -14,17 +14,21 @@ Examples:
   $ gi-build new "Our spring update"  start a new post dated today
   $ gi-build init my-blog             create a new site
 
-Exit codes: 0 built, 1 content errors (all listed), 2 usage or configuration errors.`;
+Exit codes: 0 built, 1 content errors (all listed), 2 usage or configuration errors,
+3 an internal error (a bug in gi-build: please report it).`;
 
 function program(io: CliIO, run: (task: () => Promise<number>) => void): Command {
   const cmd = new Command('gi-build')
     .description('Build a blog from Markdown posts into a static site with built-in search.')
     .version(pkg.version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
-    .option('--root <dir>', 'the site folder', '.')
+    .enablePositionalOptions()
+    .option('--root <dir>', 'the site folder (default: the current folder)')
     .option('--out <dir>', 'the output folder (default: dist/ in the site folder)')
     .option('--drafts', 'include posts marked draft: true')
+    .option('--no-drafts', 'leave drafts out even when the config includes them')
     .option('--future', 'include posts dated in the future')
+    .option('--no-future', 'leave future posts out even when the config includes them')
     .option('--base-path <path>', 'URL path the site is served under, e.g. /blog/')
     .option('--base-url <url>', 'absolute URL of the site, for feeds and the sitemap')
     .addOption(new Option('--quiet', 'print errors only').conflicts('verbose'))
@@ -42,9 +46,11 @@ function program(io: CliIO, run: (task: () => Promise<number>) => void): Command
     .command('new')
     .description('create posts/YYYY-MM-DD-title.md, dated today in the site time zone')
     .argument('<title>', 'the post title')
-    .option('--root <dir>', 'the site folder', '.')
+    .option('--root <dir>', 'the site folder (default: the current folder)')
     .exitOverride()
-    .action((title: string, opts: { root?: string }) => run(async () => (await import('./commands/new.js')).runNew(title, opts, io)));
+    .action((title: string, opts: { root?: string }) =>
+      run(async () => (await import('./commands/new.js')).runNew(title, { root: opts.root ?? (cmd.opts() as { root?: string }).root }, io)),
+    );
 
   cmd
     .command('init')
@@ -72,6 +78,6 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
       return EXIT.usage;
     }
     io.stderr.write(`gi-build: internal error — this is a bug in gi-build, please report it with the output below.\n${(err as Error).stack ?? String(err)}\n`);
-    return EXIT.content;
+    return EXIT.internal;
   }
 }

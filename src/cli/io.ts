@@ -7,5 +7,5 @@ export interface CliIO {
   now: number;
 }
 
-/** Exit codes: built, content errors, usage or configuration errors. */
-export const EXIT = { ok: 0, content: 1, usage: 2 } as const;
+/** Exit codes: built, content errors, usage or configuration errors, a bug in gi-build. */
+export const EXIT = { ok: 0, content: 1, usage: 2, internal: 3 } as const;

@@ -35,9 +35,12 @@ function parseJson(file: string, text: string): Record<string, unknown> {
 
 /** Finds and reads the site's config file (`gi-build.config.json`, `.mjs` or `.js`), if any. */
 export async function loadConfigFile(root: string): Promise<RawConfig> {
-  for (const name of CONFIG_FILES) {
+  const present = CONFIG_FILES.filter((name) => fs.existsSync(path.join(root, name)));
+  if (present.length > 1) {
+    throw new UsageError(`the site has ${present.length} config files (${present.join(', ')}); gi-build would read only one of them`, 'Keep one and delete the others.');
+  }
+  for (const name of present) {
     const full = path.join(root, name);
-    if (!fs.existsSync(full)) continue;
     if (name.endsWith('.json')) {
       return { file: name, data: parseJson(name, fs.readFileSync(full, 'utf8')) };
     }

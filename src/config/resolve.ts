@@ -10,7 +10,7 @@ import type { CliFlags, HtmlMode, LinkConfig, SiteConfig } from './types.js';
 const KNOWN_KEYS = [
   'title', 'description', 'baseUrl', 'basePath', 'language', 'timeZone', 'dateFormat', 'copyright',
   'nav', 'footerLinks', 'postsPerPage', 'permalink', 'markdown', 'outDir', 'drafts', 'future',
-  'remarkPlugins', 'rehypePlugins', 'helpers', 'search', 'params', '$schema',
+  'remarkPlugins', 'rehypePlugins', 'helpers', 'params', '$schema',
 ];
 
 /** Reads a typed value from the raw config, naming the key when it has the wrong type. */
@@ -136,8 +136,14 @@ export function resolveConfig(raw: RawConfig, root: string, flags: CliFlags): Re
   if (html !== 'sanitize' && html !== 'escape' && html !== 'allow') r.fail('markdown', '{ "html": "sanitize" | "escape" | "allow" }');
 
   const permalink = r.string('permalink', DEFAULTS.permalink);
-  if (!permalink.includes(':slug')) {
-    throw new UsageError(`${file}: "permalink" must contain :slug so every post gets its own page`, 'For example /posts/:slug/ or /:year/:month/:slug/.');
+  if (!permalink.includes(':slug') || !permalink.endsWith('/')) {
+    throw new UsageError(`${file}: "permalink" must contain :slug and end with / so every post gets its own folder (its images sit beside it)`, 'For example /posts/:slug/ or /:year/:month/:slug/.');
+  }
+  for (const key of ['remarkPlugins', 'rehypePlugins']) {
+    const ok = r.list(key).every((p) => typeof p === 'function' || (Array.isArray(p) && typeof p[0] === 'function'));
+    if (!ok) {
+      throw new UsageError(`${file}: "${key}" must list plugin functions (or [plugin, options] pairs)`, 'Plugins are code: import them in a gi-build.config.mjs, e.g. import remarkToc from "remark-toc"; export default { remarkPlugins: [remarkToc] }.');
+    }
   }
 
   const helpers = r.object('helpers');

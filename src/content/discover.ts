@@ -22,7 +22,10 @@ export interface SiteSources {
   statics: string[];
 }
 
-async function walk(root: string, dir: string, out: string[]): Promise<void> {
+/** Never content, never published: version control and operating-system droppings. */
+const JUNK = new Set(['.git', '.svn', '.hg', '.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
+async function walk(root: string, dir: string, out: string[], hidden: boolean): Promise<void> {
   let entries: import('node:fs').Dirent[];
   try {
     entries = await fs.readdir(path.join(root, dir), { withFileTypes: true });
@@ -32,17 +35,20 @@ async function walk(root: string, dir: string, out: string[]): Promise<void> {
   }
   for (const entry of entries) {
     // Hidden files and editor droppings (.DS_Store, .#draft.md, foo.md~) are never content.
-    if (entry.name.startsWith('.') || entry.name.endsWith('~')) continue;
+    if (JUNK.has(entry.name) || entry.name.endsWith('~') || (!hidden && entry.name.startsWith('.'))) continue;
     const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) await walk(root, rel, out);
+    if (entry.isDirectory()) await walk(root, rel, out, hidden);
     else if (entry.isFile()) out.push(rel);
   }
 }
 
-/** Lists a folder's files recursively as sorted site-relative posix paths. */
-export async function listFiles(root: string, dir: string): Promise<string[]> {
+/**
+ * Lists a folder's files recursively as sorted site-relative posix paths. Hidden files are left out
+ * unless asked for (static/ may hold `.well-known/` or `.nojekyll`).
+ */
+export async function listFiles(root: string, dir: string, options: { hidden?: boolean } = {}): Promise<string[]> {
   const out: string[] = [];
-  await walk(root, toPosix(dir), out);
+  await walk(root, toPosix(dir), out, options.hidden ?? false);
   return out.sort();
 }
 
@@ -60,7 +66,7 @@ export async function discover(root: string): Promise<SiteSources> {
   const [postFiles, pageFiles, statics] = await Promise.all([
     listFiles(root, 'posts'),
     listFiles(root, 'pages'),
-    listFiles(root, 'static'),
+    listFiles(root, 'static', { hidden: true }),
   ]);
   const sources: SourceFile[] = [];
   const assets = new Set<string>();

@@ -52,6 +52,8 @@ export function sanitizeSchema(): SanitizeSchema {
     // `name`, which can shadow document properties, gets a prefix.
     clobber: ['name'],
     clobberPrefix: 'user-content-',
+    // Drop the text inside <style> along with the element, as GitHub's schema does for <script>.
+    strip: [...(defaultSchema.strip ?? []), 'style'],
   };
 }
 
@@ -95,7 +97,7 @@ function rehypeSiteRefs() {
         }
         const target = decoded.startsWith('/')
           ? decoded
-          : path.posix.normalize(path.posix.join(dir, decoded)) + (decoded.endsWith('/') ? '/' : '');
+          : path.posix.normalize(path.posix.join(dir, decoded)).replace(/\/+$/, '') + (decoded.endsWith('/') ? '/' : '');
         const start = node.position?.start;
         refs.push({ target, kind: prop === 'href' ? 'link' : 'image', line: start?.line ?? 1, column: start?.column ?? 1 });
         node.properties[prop] = REF_SCHEME + encodeTarget(target) + suffix;

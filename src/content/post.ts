@@ -90,7 +90,14 @@ export function parseText(
     return { post: null, messages };
   }
 
-  const body = render(file, fm.value.body, fm.value.bodyLine);
+  let body: ReturnType<typeof renderBody>;
+  try {
+    body = render(file, fm.value.body, fm.value.bodyLine);
+  } catch (err) {
+    // Only a configured remark/rehype plugin can throw here: report it on the post, keep building the rest.
+    messages.push(error(file, `a Markdown plugin failed on this file: ${(err as Error).message}`, 'markdown/plugin', { line: fm.value.bodyLine, column: 1 }, 'Check the remarkPlugins and rehypePlugins of your config.'));
+    return { post: null, messages };
+  }
   const wordCount = body.text ? body.text.split(/\s+/u).length : 0;
   const dir = path.posix.dirname(file);
   const image = meta.image

@@ -58,10 +58,11 @@ export function validateMeta(
     bad(key, `"${key}" must be true or false, not ${describe(v)}`);
     return false;
   };
-  const list = (key: string): string[] => {
+  /** A list, or one string: split on commas for tags, kept whole for names ("Smith, Jane"). */
+  const list = (key: string, splitCommas: boolean): string[] => {
     const v = data[key];
     if (v === undefined || v === null || v === '') return [];
-    if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (typeof v === 'string') return (splitCommas ? v.split(',') : [v]).map((s) => s.trim()).filter(Boolean);
     if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) {
       return v.map((x) => String(x).trim()).filter(Boolean);
     }
@@ -84,7 +85,7 @@ export function validateMeta(
   }
 
   const postDate = date('date');
-  if (kind === 'post' && data.date === undefined) {
+  if (kind === 'post' && (data.date === undefined || data.date === null || data.date === '')) {
     messages.push(error(file, 'the front matter has no "date"', 'frontmatter/date', { line: 1, column: 1 }, 'Add a line such as: date: 2024-03-01'));
   }
 
@@ -95,11 +96,11 @@ export function validateMeta(
     title: title ?? '',
     date: postDate,
     updated: date('updated'),
-    authors: list('author'),
+    authors: list('author', false),
     authorRole: text('authorRole'),
     guest: flag('guest'),
     series: text('series'),
-    tags: list('tags'),
+    tags: list('tags', true),
     summary: text('summary'),
     image: text('image'),
     imageAlt: text('imageAlt'),

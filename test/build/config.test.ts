@@ -80,6 +80,21 @@ describe('site configuration', () => {
     expect(robots).toContain('User-agent: BadBot');
   });
 
+  it('copies hidden files from static/ (.nojekyll, .well-known/) but not version-control folders', async () => {
+    const root = await makeSite({
+      'posts/a.md': post({ title: 'A', date: '2024-01-01' }),
+      'static/.nojekyll': '',
+      'static/.well-known/security.txt': 'Contact: mailto:x@example.org',
+      'static/.git/config': 'secret',
+      'static/.DS_Store': 'junk',
+    });
+    expect((await buildSite(root)).ok).toBe(true);
+    expect(await exists(path.join(root, 'dist/.nojekyll'))).toBe(true);
+    expect(await readOut(root, '.well-known/security.txt')).toContain('Contact:');
+    expect(await exists(path.join(root, 'dist/.git'))).toBe(false);
+    expect(await exists(path.join(root, 'dist/.DS_Store'))).toBe(false);
+  });
+
   it('reports a static file that collides with a generated page', async () => {
     const root = await makeSite({ 'posts/a.md': post({ title: 'A', date: '2024-01-01' }), 'static/404.html': 'mine' });
     const result = await buildSite(root);

@@ -48,6 +48,31 @@ describe('content errors', () => {
     expect(await exists(path.join(root, 'dist'))).toBe(false);
   });
 
+  it('reports an empty date as a missing one', async () => {
+    const root = await makeSite({ 'posts/a.md': '---\ntitle: A\ndate:\n---\n', 'posts/b.md': '---\ntitle: B\ndate: ""\n---\n' });
+    const result = await buildSite(root);
+    expect(lines(result.messages)).toEqual([
+      'posts/a.md:1:1  error  the front matter has no "date"  [frontmatter/date]',
+      'posts/b.md:1:1  error  the front matter has no "date"  [frontmatter/date]',
+    ]);
+  });
+
+  it('reports a Markdown plugin that throws on the post, and builds nothing', async () => {
+    const root = await makeSite({
+      'gi-build.config.mjs': 'export default { remarkPlugins: [() => () => { throw new Error("plugin broke"); }] };',
+      'posts/a.md': GOOD,
+    });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(false);
+    expect(lines(result.messages)).toEqual(['posts/a.md:5:1  error  a Markdown plugin failed on this file: plugin broke  [markdown/plugin]']);
+  });
+
+  it('keeps an author name with a comma whole', async () => {
+    const root = await makeSite({ 'posts/a.md': post({ title: 'A', date: '2024-01-01', author: 'Smith, Jane' }) });
+    expect((await buildSite(root)).ok).toBe(true);
+    expect(await readOut(root, 'posts/a/index.html')).toContain('<a href="/authors/smith-jane/">Smith, Jane</a>');
+  });
+
   it('names both files when two posts would get the same URL, also differing only in case', async () => {
     const root = await makeSite({
       'posts/2024-01-01-hello.md': post({ title: 'One', date: '2024-01-01' }),

@@ -12,6 +12,7 @@ const HOSTILE_BODY = `
 <a href="javascript:alert(3)">raw link</a>
 <iframe src="https://evil.example/"></iframe>
 <div onclick="alert(4)" style="position:fixed">styled</div>
+<style>body { display: none }</style>
 <form action="https://evil.example/"><input name="document"></form>
 
 A footnote.[^1]
@@ -48,6 +49,7 @@ ${HOSTILE_BODY}`,
     expect(body).not.toContain('style=');
     expect(body).not.toContain('<form');
     expect(body).toContain('styled');
+    expect(body).not.toContain('display: none');
   });
 
   it('removes javascript: and data: links', () => {

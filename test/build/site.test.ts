@@ -17,7 +17,7 @@ const SITE = {
   }),
   'posts/2023-01-10-first-part.md': post(
     { title: 'First part', date: '2023-01-10', author: 'Anna Schäfer', authorRole: 'Director, Joint Team', guest: true, series: 'Around the World', tags: ['health', 'care'] },
-    'The first part of the series.\n\nSee [the second part](2023-02-10-second-part/index.md) and [its heading](2023-02-10-second-part/index.md#a-heading).',
+    'The first part of the series.\n\nSee [the second part](2023-02-10-second-part/index.md) and [its heading](2023-02-10-second-part/index.md#a-heading), or [its folder](2023-02-10-second-part/).',
   ),
   'posts/2023-02-10-second-part/index.md': post(
     { title: 'Second part', date: '2023-02-10', author: ['Ben Ode', 'Cleo Park'], series: 'Around the World', tags: 'health, housing', image: 'photo.png', imageAlt: 'A tiny photo', imageCaption: 'Caption text', imageCredit: '© Jane Doe' },
@@ -87,6 +87,7 @@ describe('a complete site', () => {
     const first = await readOut(root, 'posts/first-part/index.html');
     expect(first).toContain('<a href="/posts/second-part/">the second part</a>');
     expect(first).toContain('<a href="/posts/second-part/#a-heading">its heading</a>');
+    expect(first).toContain('<a href="/posts/second-part/">its folder</a>');
     expect(await readOut(root, 'posts/news/index.html')).toContain('<a href="/privacy/">the privacy page</a>');
   });
 

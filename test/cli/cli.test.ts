@@ -98,6 +98,27 @@ describe('gi-build (the binary)', () => {
     expect(r.stderr).toContain('unknown config key "titel" (did you mean "title"?)');
   });
 
+  it.each([
+    ['plugins named as strings in JSON', { 'gi-build.config.json': JSON.stringify({ remarkPlugins: ['remark-toc'] }) }, '"remarkPlugins" must list plugin functions'],
+    ['two config files', { 'gi-build.config.mjs': 'export default {}' }, 'the site has 2 config files'],
+    ['a permalink that is not a folder', { 'gi-build.config.json': JSON.stringify({ permalink: '/posts/:slug.html' }) }, '"permalink" must contain :slug and end with /'],
+    ['an unknown time zone', { 'gi-build.config.json': JSON.stringify({ timeZone: 'Mars/Olympus' }) }, '"timeZone" "Mars/Olympus" is not a time zone'],
+    ['a bad base path', { 'gi-build.config.json': JSON.stringify({ basePath: '/a/../b/' }) }, 'base path "/a/../b/" is not a valid URL path'],
+  ])('exits 2 on %s', async (_, files, expected) => {
+    const root = await makeSite({ ...SIMPLE, ...files });
+    const r = await runCli([], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(expected);
+  });
+
+  it('lets --no-drafts override drafts: true in the config', async () => {
+    const root = await makeSite({ ...SIMPLE, 'gi-build.config.json': JSON.stringify({ drafts: true }), 'posts/d.md': post({ title: 'Draft', date: '2024-01-01', draft: true }) });
+    expect((await runCli([], { cwd: root })).code).toBe(0);
+    expect(await exists(path.join(root, 'dist/posts/d/index.html'))).toBe(true);
+    expect((await runCli(['--no-drafts'], { cwd: root })).code).toBe(0);
+    expect(await exists(path.join(root, 'dist/posts/d/index.html'))).toBe(false);
+  });
+
   it('builds identical pages in any machine time zone', async () => {
     const root = await makeSite({
       ...SIMPLE,
@@ -169,6 +190,15 @@ describe('gi-build new', () => {
     const built = await runCli(['--future'], { cwd: root });
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
+  });
+
+  it('writes into the site named by --root, before or after the command', async () => {
+    const parent = await makeSite({ 'site/gi-build.config.json': '{}' });
+    expect((await runCli(['new', 'After', '--root', 'site'], { cwd: parent })).code).toBe(0);
+    expect((await runCli(['--root', 'site', 'new', 'Before'], { cwd: parent })).code).toBe(0);
+    const names = await fs.readdir(path.join(parent, 'site/posts'));
+    expect(names.map((n) => n.slice(11)).sort()).toEqual(['after.md', 'before.md']);
+    expect(await exists(path.join(parent, 'posts'))).toBe(false);
   });
 
   it('dates the post today in the site time zone', async () => {
