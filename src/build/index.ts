@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../config/types.js';
 import { discover } from '../content/discover.js';
-import { createProcessor, renderBody } from '../content/markdown.js';
-import { parseSource, type Post } from '../content/post.js';
 import type { OutputFile } from '../output/files.js';
-import { checkReplaceable, writeOutput } from '../output/writer.js';
+import { checkReplaceable, isOwnOutput, updateOutput, writeOutput } from '../output/writer.js';
 import { builtinHelpers } from '../render/helpers.js';
 import { renderSite } from '../render/site.js';
 import { loadTemplates, type TemplateLayer } from '../render/templates.js';
@@ -15,9 +14,14 @@ import { planSite } from '../site/plan.js';
 import { SEARCH_OUTPUTS, searchFiles } from '../search/files.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
+import { parseAll } from './parse.js';
+import { configKey, type BuildState } from './state.js';
 
 /** The built-in theme shipped with gi-build. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/** gi-build's version: part of every cache key. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** How long one stage took. */
 export interface StageTiming {
@@ -25,20 +29,40 @@ export interface StageTiming {
   ms: number;
 }
 
+/** How much work a build did, for rebuild reports and tests. */
+export interface BuildCounts {
+  /** Sources read and parsed (not taken from the previous build). */
+  parsed: number;
+  /** Pages rendered (not kept from the previous build). */
+  rendered: number;
+  /** Files written, and files removed as no longer produced. */
+  written: string[];
+  removed: string[];
+  /** Whether the search index was built (not kept). */
+  searchIndexed: boolean;
+}
+
 /** What a build did. */
 export interface BuildResult {
   ok: boolean;
   messages: Message[];
   stats: { posts: number; pages: number; files: number; drafts: number; searchIndexBytes: number; searchIndexGzipBytes: number };
+  counts: BuildCounts;
   timings: StageTiming[];
+  /** What the next build may reuse: after a failed build, what is still valid of the previous state. */
+  state: BuildState;
 }
 
-/** What a caller may inject: the clock and a progress listener. */
+/** What a caller may inject: the clock, a progress listener, and the previous build's state. */
 export interface BuildOptions {
   /** The current time, for deciding which posts are in the future. */
   now?: number;
   /** Called as sources are parsed, for a progress display. */
   onProgress?: (done: number, total: number) => void;
+  /** The state the previous build of the same site returned. */
+  previous?: BuildState;
+  /** Changes known since the previous build (from a watcher). */
+  changes?: { templates?: boolean; sources?: ReadonlySet<string> };
 }
 
 /** The template layers: the site's own `templates/` first, then the built-in theme. */
@@ -57,7 +81,11 @@ async function readOptional(file: string): Promise<string | null> {
   return fs.readFile(file, 'utf8').catch(() => null);
 }
 
-/** Builds the site described by `config` into its output folder. */
+/**
+ * Builds the site described by `config` into its output folder. Given the previous build's state,
+ * it re-parses only changed sources, re-renders only pages whose input changed and writes only
+ * files whose contents changed; the result is the same as a full build's.
+ */
 export async function build(config: Readonly<SiteConfig>, options: BuildOptions = {}): Promise<BuildResult> {
   const now = options.now ?? Date.now();
   const timings: StageTiming[] = [];
@@ -68,27 +96,23 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     mark = t;
   };
 
+  const key = configKey(config, VERSION);
+  // A different config, or an output folder that is gone or not ours, means nothing of the previous build can be trusted.
+  const previous = options.previous?.configKey === key && (await isOwnOutput(config.outDir)) ? options.previous : undefined;
   await checkReplaceable(config.outDir);
+
+  const reuseTemplates = previous?.templates && !options.changes?.templates ? previous.templates : null;
   const [sources, templates] = await Promise.all([
     discover(config.root),
-    templateLayers(config.root).then((layers) => loadTemplates(layers, { ...builtinHelpers(config), ...config.helpers })),
+    reuseTemplates ?? templateLayers(config.root).then((layers) => loadTemplates(layers, { ...builtinHelpers(config), ...config.helpers })),
   ]);
   lap('discover');
 
-  const processor = createProcessor(config);
-  const render = (file: string, body: string, line: number) => renderBody(processor, file, body, line);
-  const messages: Message[] = [...templates.messages];
-  const posts: Post[] = [];
-  let done = 0;
-  for (const source of sources.sources) {
-    const parsed = await parseSource(source, config, render);
-    messages.push(...parsed.messages);
-    if (parsed.post) posts.push(parsed.post);
-    options.onProgress?.(++done, sources.sources.length);
-  }
+  const parsed = await parseAll(sources.sources, config, previous?.parsed, { changed: options.changes?.sources, onProgress: options.onProgress });
+  const messages: Message[] = [...templates.messages, ...parsed.messages];
   lap('parse');
 
-  const collections = collect(posts, { drafts: config.drafts, future: config.future, now });
+  const collections = collect(parsed.posts, { drafts: config.drafts, future: config.future, now });
   const plan = planSite(collections, config, {
     assets: sources.assets,
     statics: sources.statics,
@@ -99,12 +123,16 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
 
   const views = new ViewBuilder(config, collections, plan);
   const robotsExtra = sources.statics.includes('static/robots.txt') ? await readOptional(path.join(config.root, 'static/robots.txt')) : null;
+  // Page keys only hold while the templates are the same compiled set.
+  const previousPages = reuseTemplates ? previous?.pages : undefined;
   // A template that does not compile would only cause a cascade of render errors: report it alone.
-  const rendered = hasErrors(templates.messages) ? { files: [], messages: [] } : renderSite(config, collections, plan, templates, views, robotsExtra);
+  const rendered = hasErrors(templates.messages)
+    ? { files: [], kept: [], pageKeys: new Map<string, string>(), messages: [] }
+    : renderSite(config, collections, plan, templates, views, robotsExtra, previousPages);
   messages.push(...rendered.messages);
   lap('render');
 
-  const search = searchFiles(config, collections, views);
+  const search = searchFiles(config, collections, views, { previous: previous?.search });
   messages.push(...search.messages);
   lap('search');
 
@@ -116,18 +144,42 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
       .filter((s) => s !== 'static/robots.txt')
       .map((s) => ({ path: s.slice('static/'.length), copyFrom: path.join(config.root, s) })),
   ];
+  const kept = [...rendered.kept, ...search.kept];
   const stats = {
     posts: collections.posts.length,
     pages: plan.pages.length,
-    files: files.length,
+    files: files.length + kept.length,
     drafts: collections.unpublished.size,
-    searchIndexBytes: search.bytes,
-    searchIndexGzipBytes: search.gzipBytes,
+    searchIndexBytes: search.info.bytes,
+    searchIndexGzipBytes: search.info.gzipBytes,
+  };
+  const counts: BuildCounts = {
+    parsed: parsed.reparsed,
+    rendered: rendered.files.filter((f) => f.path.endsWith('.html')).length,
+    written: [],
+    removed: [],
+    searchIndexed: search.kept.length === 0,
   };
   const sorted = sortMessages(messages);
-  if (hasErrors(sorted)) return { ok: false, messages: sorted, stats, timings };
+  if (hasErrors(sorted)) {
+    // Nothing is written, so the output still matches the previous state; only parse results of unchanged files carry over.
+    const state: BuildState = previous
+      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, pages: reuseTemplates ? previous.pages : new Map() }
+      : { configKey: key, parsed: parsed.parsed, templates: null, pages: new Map(), search: null, outputs: new Map() };
+    return { ok: false, messages: sorted, stats, counts, timings, state };
+  }
 
-  await writeOutput(config.outDir, files);
+  const written = previous ? await updateOutput(config.outDir, files, kept, previous.outputs) : await writeOutput(config.outDir, files);
+  counts.written = written.written;
+  counts.removed = written.removed;
   lap('write');
-  return { ok: true, messages: sorted, stats, timings };
+  const state: BuildState = {
+    configKey: key,
+    parsed: parsed.parsed,
+    templates: hasErrors(templates.messages) ? null : templates,
+    pages: rendered.pageKeys,
+    search: search.info,
+    outputs: written.outputs,
+  };
+  return { ok: true, messages: sorted, stats, counts, timings, state };
 }

@@ -91,7 +91,8 @@ function rehypeSiteRefs() {
         const suffix = cut < 0 ? '' : value.slice(cut);
         let decoded: string;
         try {
-          decoded = decodeURI(pathPart);
+          // The file on disk has the decoded name: `c%23.md` is the file `c#.md`.
+          decoded = decodeURIComponent(pathPart);
         } catch {
           decoded = pathPart;
         }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { hash, signature } from '../util/hash.js';
 import { UsageError } from '../util/messages.js';
 import { isStrictlyInside } from '../util/paths.js';
 import type { OutputFile } from './files.js';
@@ -37,7 +38,7 @@ export function resolveInside(outDir: string, file: string): string {
   return target;
 }
 
-async function writeAll(dir: string, files: OutputFile[]): Promise<void> {
+async function writeAll(dir: string, files: OutputFile[], atomic = false): Promise<void> {
   const made = new Set<string>();
   const queue = [...files];
   const worker = async () => {
@@ -48,19 +49,39 @@ async function writeAll(dir: string, files: OutputFile[]): Promise<void> {
         await fs.mkdir(parent, { recursive: true });
         made.add(parent);
       }
-      if ('copyFrom' in f) await fs.copyFile(f.copyFrom, target);
-      else await fs.writeFile(target, f.contents);
+      // In place, each file is written beside its target and renamed over it, so a reader never sees half a page.
+      const tmp = atomic ? `${target}.gi-tmp-${process.pid}` : target;
+      if ('copyFrom' in f) await fs.copyFile(f.copyFrom, tmp);
+      else await fs.writeFile(tmp, f.contents);
+      if (atomic) await fs.rename(tmp, target);
     }
   };
   // A few writes in flight keep the disk busy without opening thousands of files at once.
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
+/** What the writer did: the hash of every output file, and which it wrote and removed. */
+export interface WriteResult {
+  outputs: Map<string, string>;
+  written: string[];
+  removed: string[];
+}
+
+/** What identifies a file's contents: a hash, or for a copy the source's signature. */
+async function fileKey(f: OutputFile): Promise<string> {
+  return 'copyFrom' in f ? `copy:${signature(await fs.stat(f.copyFrom))}` : hash(f.contents);
+}
+
+/** True when the folder holds gi-build's marker, i.e. it is output gi-build wrote. */
+export async function isOwnOutput(outDir: string): Promise<boolean> {
+  return fs.stat(path.join(outDir, MARKER)).then(() => true, () => false);
+}
+
 /**
  * Writes every file into a fresh folder beside the output folder, then swaps it in. Until the swap
  * the previous output is untouched, so a failure leaves it exactly as it was.
  */
-export async function writeOutput(outDir: string, files: OutputFile[]): Promise<void> {
+export async function writeOutput(outDir: string, files: OutputFile[]): Promise<WriteResult> {
   for (const f of files) resolveInside(outDir, f.path);
   const parent = path.dirname(outDir);
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
@@ -93,4 +114,44 @@ export async function writeOutput(outDir: string, files: OutputFile[]): Promise<
     throw err;
   }
   if (moved) await fs.rm(old, { recursive: true, force: true });
+  const outputs = new Map<string, string>();
+  for (const f of files) outputs.set(f.path, await fileKey(f));
+  return { outputs, written: files.map((f) => f.path), removed: [] };
+}
+
+/**
+ * Brings an output folder that this process wrote up to date in place: writes only files whose
+ * contents changed (each one atomically), keeps `kept` as they are, and removes files the build no
+ * longer produces. For rebuilds, where copying the whole site again would be slow.
+ */
+export async function updateOutput(outDir: string, files: OutputFile[], kept: string[], previous: ReadonlyMap<string, string>): Promise<WriteResult> {
+  for (const f of files) resolveInside(outDir, f.path);
+  const outputs = new Map<string, string>();
+  for (const p of kept) {
+    const key = previous.get(p);
+    if (key === undefined) throw new Error(`bug: ${p} was kept but never written`);
+    outputs.set(p, key);
+  }
+  const changed: OutputFile[] = [];
+  for (const f of files) {
+    const key = await fileKey(f);
+    outputs.set(f.path, key);
+    if (previous.get(f.path) !== key) changed.push(f);
+  }
+  await writeAll(outDir, changed, true);
+  const removed = [...previous.keys()].filter((p) => !outputs.has(p));
+  for (const p of removed) await fs.rm(resolveInside(outDir, p), { force: true });
+  for (const dir of new Set(removed.map((p) => path.dirname(resolveInside(outDir, p))))) await pruneEmpty(outDir, dir);
+  return { outputs, written: changed.map((f) => f.path), removed };
+}
+
+/** Removes `dir` and its parents while they are empty, stopping at the output folder. */
+async function pruneEmpty(outDir: string, dir: string): Promise<void> {
+  for (let d = dir; isStrictlyInside(outDir, d); d = path.dirname(d)) {
+    try {
+      await fs.rmdir(d);
+    } catch {
+      return;
+    }
+  }
 }

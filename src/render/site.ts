@@ -3,13 +3,19 @@ import type { OutputFile } from '../output/files.js';
 import type { Collections } from '../site/collections.js';
 import type { SitePlan } from '../site/plan.js';
 import type { ViewBuilder } from '../site/view.js';
+import { hash } from '../util/hash.js';
 import { error, type Message } from '../util/messages.js';
 import { renderFeeds, renderSitemap } from './feeds.js';
 import { TemplateError, type TemplateSet } from './templates.js';
 
-/** The rendered site: every output file, and the problems met while rendering. */
+/** The rendered site: the output files, and the problems met while rendering. */
 export interface RenderResult {
+  /** Files rendered in this build (pages whose input changed, feeds, sitemap, assets). */
   files: OutputFile[];
+  /** Output paths of pages whose input is unchanged: their files from the last build stand. */
+  kept: string[];
+  /** Hash of each page's layout and view model, for the next build. */
+  pageKeys: Map<string, string>;
   messages: Message[];
 }
 
@@ -24,8 +30,11 @@ export function renderSite(
   templates: TemplateSet,
   views: ViewBuilder,
   robotsExtra: string | null,
+  previousKeys: ReadonlyMap<string, string> = new Map(),
 ): RenderResult {
   const files: OutputFile[] = [];
+  const kept: string[] = [];
+  const pageKeys = new Map<string, string>();
   const messages: Message[] = [];
   const reported = new Set<string>();
 
@@ -41,8 +50,16 @@ export function renderSite(
     if (!templates.has(page.layout) || !templates.has(BASE_LAYOUT)) continue;
     try {
       const context = views.context(page);
+      // A page is a pure function of its layout and its view model: if neither changed, neither did the page.
+      const key = hash(page.layout, JSON.stringify(context));
+      if (previousKeys.get(page.output) === key) {
+        kept.push(page.output);
+        pageKeys.set(page.output, key);
+        continue;
+      }
       const content = templates.render(page.layout, context);
       files.push({ path: page.output, contents: templates.render(BASE_LAYOUT, { ...context, content }) });
+      pageKeys.set(page.output, key);
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
       const key = `${err.file}|${err.message}`;
@@ -58,5 +75,5 @@ export function renderSite(
     .map((p) => ({ url: p.url, lastmod: (p.post?.updated ?? p.post?.date)?.day ?? null }));
   files.push(...renderSitemap(entries, views, robotsExtra));
   for (const [output, source] of templates.assets) files.push({ path: output, copyFrom: source });
-  return { files, messages };
+  return { files, kept, pageKeys, messages };
 }

@@ -1,15 +1,20 @@
-import slugifyLatin from '@sindresorhus/slugify';
+import transliterate from '@sindresorhus/transliterate';
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
- * Turns a name into a URL segment: transliterated to ASCII where a transliteration exists
- * (`Schäfer` → `schaefer`, `Мир` → `mir`), otherwise kept as Unicode letters (`日本語`). Never
- * contains `/`, `.` runs or other path syntax. Returns '' when nothing usable is left.
+ * Turns a name into a URL segment: letters are transliterated to ASCII where a transliteration
+ * exists (`Schäfer` → `schaefer`, `Мир` → `mir`) and kept as they are where none does
+ * (`Tokyo 東京` → `tokyo-東京`). Never contains `/`, `.` or other path syntax. Returns '' when
+ * nothing usable is left.
  */
 export function slugify(name: string): string {
-  const latin = slugifyLatin(name, { decamelize: false });
-  if (latin) return latin;
-  return name
-    .normalize('NFKC')
+  const spelled = Array.from(name.normalize('NFKC').replace(/&/g, ' and '), (ch) => {
+    if (!LETTER_OR_DIGIT.test(ch)) return ch;
+    const latin = transliterate(ch);
+    return /[a-z0-9]/i.test(latin) ? latin : ch;
+  }).join('');
+  return spelled
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');

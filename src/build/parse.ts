@@ -1,0 +1,53 @@
+import fs from 'node:fs/promises';
+import type { SiteConfig } from '../config/types.js';
+import type { SourceFile } from '../content/discover.js';
+import { createProcessor, renderBody } from '../content/markdown.js';
+import { parseSource, type Post } from '../content/post.js';
+import type { Message } from '../util/messages.js';
+import { signature } from '../util/hash.js';
+import type { ParsedSource } from './state.js';
+
+/** What the parse stage did. */
+export interface ParseStage {
+  posts: Post[];
+  messages: Message[];
+  parsed: Map<string, ParsedSource>;
+  /** How many sources were read and parsed (the rest came from the previous build). */
+  reparsed: number;
+}
+
+/** Parses every source, reusing the previous build's result for files whose signature is unchanged. */
+export async function parseAll(
+  sources: SourceFile[],
+  config: Readonly<SiteConfig>,
+  previous: Map<string, ParsedSource> | undefined,
+  options: {
+    /** Sources known to have changed (from a watcher): read again whatever their signature says. */
+    changed?: ReadonlySet<string>;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
+): Promise<ParseStage> {
+  let processor: ReturnType<typeof createProcessor> | null = null;
+  const render = (file: string, body: string, line: number) => {
+    processor ??= createProcessor(config);
+    return renderBody(processor, file, body, line);
+  };
+  const stats = await Promise.all(sources.map((s) => fs.stat(s.absolute).then(signature, () => 'missing')));
+  const parsed = new Map<string, ParsedSource>();
+  const posts: Post[] = [];
+  const messages: Message[] = [];
+  let reparsed = 0;
+  for (const [i, source] of sources.entries()) {
+    const sig = stats[i]!;
+    let entry = previous?.get(source.path);
+    if (!entry || entry.signature !== sig || options.changed?.has(source.path)) {
+      entry = { signature: sig, result: await parseSource(source, config, render) };
+      reparsed++;
+    }
+    parsed.set(source.path, entry);
+    messages.push(...entry.result.messages);
+    if (entry.result.post) posts.push(entry.result.post);
+    options.onProgress?.(i + 1, sources.length);
+  }
+  return { posts, messages, parsed, reparsed };
+}

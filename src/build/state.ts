@@ -1,0 +1,37 @@
+import type { SiteConfig } from '../config/types.js';
+import type { ParseResult } from '../content/post.js';
+import type { TemplateSet } from '../render/templates.js';
+import type { SearchIndexInfo } from '../search/files.js';
+import { hash } from '../util/hash.js';
+
+/** One source as last read: what it was read at, and what parsing it gave. */
+export interface ParsedSource {
+  /** Modification time and size: when either differs, the file is read and parsed again. */
+  signature: string;
+  result: ParseResult;
+}
+
+/**
+ * What one build leaves for the next, so that a rebuild does only the work a change requires.
+ * Every field says what makes it stale; when in doubt, the caller drops the whole state.
+ */
+export interface BuildState {
+  /** Hash of the resolved config and gi-build's version: a different key invalidates everything below. */
+  configKey: string;
+  /** Parse results by source path; an entry is stale when the file's signature changes. */
+  parsed: Map<string, ParsedSource>;
+  /** Compiled templates; stale as soon as any file under a template layer changes. */
+  templates: TemplateSet | null;
+  /** Hash of each page's layout and view model, by output path: an equal hash means the page need not be rendered again. */
+  pages: Map<string, string>;
+  /** Hash of the search index's input (every entry's fields) and the index's sizes: an equal hash means the index need not be rebuilt. */
+  search: SearchIndexInfo | null;
+  /** Hash of each output file as written, by output path: equal files are not written again; paths no longer produced are removed. */
+  outputs: Map<string, string>;
+}
+
+/** The part of a config that changes a build's result, as one hash (functions by their source). */
+export function configKey(config: Readonly<SiteConfig>, version: string): string {
+  const json = JSON.stringify(config, (_, v: unknown) => (typeof v === 'function' ? `fn:${String(v)}` : v));
+  return hash(version, json);
+}

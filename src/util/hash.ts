@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+
+/** A file's signature for change detection: modification time and size. */
+export function signature(stat: { mtimeMs: number; size: number }): string {
+  return `${stat.mtimeMs}:${stat.size}`;
+}
+
+/** A short, stable content hash (hex). */
+export function hash(...parts: (string | Uint8Array)[]): string {
+  const h = createHash('sha1');
+  for (const part of parts) {
+    h.update(part);
+    h.update('\0');
+  }
+  return h.digest('hex').slice(0, 20);
+}
