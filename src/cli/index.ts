@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../util/messages.js';
-import { EXIT, type CliIO } from './io.js';
+import { EXIT, onStopSignal, type CliIO } from './io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const EXAMPLES = `
 Examples:
   $ gi-build                          build the site in this folder into dist/
+  $ gi-build --serve --drafts         preview while writing, drafts included
   $ gi-build --drafts --future        include drafts and posts dated in the future
   $ gi-build --base-path /blog/       build for hosting at https://host/blog/
   $ gi-build --root site --out public
@@ -31,6 +32,10 @@ function program(io: CliIO, run: (task: () => Promise<number>) => void): Command
     .option('--no-future', 'leave future posts out even when the config includes them')
     .option('--base-path <path>', 'URL path the site is served under, e.g. /blog/')
     .option('--base-url <url>', 'absolute URL of the site, for feeds and the sitemap')
+    .option('--watch', 'build, then rebuild on every change until Ctrl-C')
+    .option('--serve', 'watch, and preview the site with live reload')
+    .option('--port <n>', 'preview server port; the next free one if taken (default: 8080)')
+    .option('--host <addr>', 'preview server address (default: 127.0.0.1); other addresses expose the preview to your network')
     .addOption(new Option('--quiet', 'print errors only').conflicts('verbose'))
     .option('--verbose', 'print the time each stage took')
     .addHelpText('after', EXAMPLES)
@@ -40,7 +45,11 @@ function program(io: CliIO, run: (task: () => Promise<number>) => void): Command
     })
     .exitOverride()
     .showSuggestionAfterError()
-    .action((opts) => run(async () => (await import('./commands/build.js')).runBuild(opts, io)));
+    .action((opts) =>
+      run(async () =>
+        opts.watch || opts.serve ? (await import('./commands/watch.js')).runWatch(opts, io) : (await import('./commands/build.js')).runBuild(opts, io),
+      ),
+    );
 
   cmd
     .command('new')
@@ -62,7 +71,10 @@ function program(io: CliIO, run: (task: () => Promise<number>) => void): Command
 }
 
 /** Runs the CLI and resolves to its exit code. */
-export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), now: Date.now() }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIO = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), now: Date.now(), stopRequested: onStopSignal },
+): Promise<number> {
   let task: (() => Promise<number>) | null = null;
   try {
     await program(io, (t) => {

@@ -83,3 +83,76 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/** A long-running CLI process (watch, serve) whose output can be waited on. */
+export interface RunningCli {
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the first match of `pattern` in stdout+stderr appearing after `from` characters. */
+  waitFor: (pattern: RegExp, options?: { from?: number; timeout?: number }) => Promise<RegExpMatchArray>;
+  /** How much output there is so far, to wait only for what comes next. */
+  mark: () => number;
+  /** Resolves once no output has arrived for `ms` milliseconds (late lines of earlier rebuilds). */
+  quiet: (ms?: number) => Promise<void>;
+  /** Sends Ctrl-C and resolves with the exit code. */
+  stop: () => Promise<number>;
+}
+
+/** Starts the real binary and keeps it running. */
+export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let both = '';
+  const waiters = new Set<() => void>();
+  let lastOutput = Date.now();
+  const onData = () => {
+    lastOutput = Date.now();
+    waiters.forEach((w) => w());
+  };
+  child.stdout.on('data', (d) => {
+    out += d;
+    both += d;
+    onData();
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+    both += d;
+    onData();
+  });
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    mark: () => both.length,
+    async quiet(ms = 250) {
+      while (Date.now() - lastOutput < ms) await new Promise((r) => setTimeout(r, ms - (Date.now() - lastOutput)));
+    },
+    waitFor(pattern, { from = 0, timeout = 20_000 } = {}) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = both.slice(from).match(pattern);
+          if (m) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(m);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${pattern}; output so far:\n${both}`));
+        }, timeout);
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop() {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import { build, type BuildResult } from '../build/index.js';
+import type { BuildState } from '../build/state.js';
+import type { SiteConfig } from '../config/types.js';
+import { signature } from '../util/hash.js';
+import { UsageError } from '../util/messages.js';
+import { toPosix } from '../util/paths.js';
+import { classify, describeChanges, isEmpty, isIgnored, type ChangeSet, type WatchEvent } from './classify.js';
+import { RebuildQueue } from './queue.js';
+
+/** How long to wait for a burst of events (an editor saving, a git checkout) to settle. */
+const BATCH_MS = 25;
+/** When to look again at a changed file: after chokidar's 50 ms window for repeated changes. */
+const RECHECK_MS = 75;
+
+/** What the watch loop tells the outside world. */
+export interface WatchHooks {
+  /** A line for the person at the terminal. */
+  log(line: string): void;
+  /** Every build's result (its messages are for the person to read). */
+  onBuild(result: BuildResult, changes: ChangeSet | null): void;
+  /** A config that could not be loaded after a change (the previous one stays in use). */
+  onConfigError(error: UsageError): void;
+  now(): number;
+}
+
+/** A running watch. */
+export interface Watcher {
+  /** Resolves when no build is running or queued. */
+  idle(): Promise<void>;
+  /** Stops watching after the build in progress (if any) has finished. */
+  close(): Promise<void>;
+}
+
+/** Explains the file-watching errors people hit, with the fix. */
+export function watchErrorMessage(err: NodeJS.ErrnoException): string {
+  if (err.code === 'EMFILE') {
+    return 'too many open files to watch the site (EMFILE). Raise the limit, e.g. `ulimit -n 8192`, and start gi-build again.';
+  }
+  if (err.code === 'ENOSPC') {
+    return 'the system ran out of file watchers (ENOSPC). Raise the limit, e.g. `sudo sysctl fs.inotify.max_user_watches=524288`, and start gi-build again.';
+  }
+  return `watching failed: ${err.message}`;
+}
+
+/**
+ * Builds the site, then rebuilds it on every change until closed. Never stops on a build error:
+ * the last good output stays and the next save tries again.
+ */
+export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () => Promise<Readonly<SiteConfig>>, hooks: WatchHooks): Promise<Watcher> {
+  let current = config;
+  let state: BuildState | undefined;
+
+  const runBuild = async (changes: ChangeSet | null) => {
+    const start = performance.now();
+    if (changes?.full) {
+      try {
+        current = await reloadConfig();
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        hooks.onConfigError(err);
+        return;
+      }
+      state = undefined;
+    }
+    let result: BuildResult;
+    try {
+      result = await build(current, {
+        now: hooks.now(),
+        previous: state,
+        changes: changes ? { templates: changes.templates, sources: changes.sources } : undefined,
+      });
+    } catch (err) {
+      // The first build's usage errors (an output folder it must not replace) stop the command.
+      if (!(err instanceof UsageError) || changes === null) throw err;
+      hooks.onConfigError(err);
+      return;
+    }
+    state = result.state;
+    hooks.onBuild(result, changes);
+    const ms = (performance.now() - start).toFixed(0);
+    const what = changes ? describeChanges(changes) : 'first build';
+    const { parsed, rendered, written, removed } = result.counts;
+    const work = `re-parsed ${parsed}, rendered ${rendered} page${rendered === 1 ? '' : 's'}, wrote ${written.length} file${written.length === 1 ? '' : 's'}${removed.length ? `, removed ${removed.length}` : ''}`;
+    hooks.log(result.ok ? `${what}: ${work} in ${ms} ms` : `${what}: the build failed; the last good site is still in place. Waiting for a fix…`);
+  };
+
+  await runBuild(null);
+
+  const queue = new RebuildQueue<WatchEvent>(async (batch) => {
+    const changes = classify(batch);
+    if (!isEmpty(changes)) await runBuild(changes);
+  });
+
+  const root = current.root;
+  const outDir = current.outDir;
+  const watcher: FSWatcher = chokidarWatch(root, {
+    ignoreInitial: true,
+    ignored: (p: string) => {
+      const abs = path.resolve(p);
+      // The output folder is never watched, wherever it is: writing it must not trigger a build.
+      if (abs === outDir || abs.startsWith(outDir + path.sep)) return true;
+      return isIgnored(toPosix(path.relative(root, abs)));
+    },
+  });
+  let buffer: WatchEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const enqueue = (event: WatchEvent) => {
+    buffer.push(event);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const batch = buffer;
+      buffer = [];
+      queue.push(batch);
+    }, BATCH_MS);
+  };
+  // chokidar drops a second change to a file within 50 ms of the first, so a quick second save
+  // could go unseen: look at each changed file again a little later and report it if it moved on.
+  const rechecks = new Map<string, NodeJS.Timeout>();
+  const sig = (file: string) => fs.stat(file).then(signature, () => 'missing');
+  const recheck = async (file: string, rel: string) => {
+    const seen = await sig(file);
+    clearTimeout(rechecks.get(rel));
+    rechecks.set(
+      rel,
+      setTimeout(async () => {
+        rechecks.delete(rel);
+        if ((await sig(file)) !== seen) enqueue({ kind: 'change', path: rel });
+      }, RECHECK_MS),
+    );
+  };
+  watcher.on('all', (kind, file) => {
+    if (kind !== 'add' && kind !== 'change' && kind !== 'unlink' && kind !== 'addDir' && kind !== 'unlinkDir') return;
+    const rel = toPosix(path.relative(root, file));
+    enqueue({ kind, path: rel });
+    if (kind === 'add' || kind === 'change') void recheck(file, rel);
+  });
+  watcher.on('error', (err) => hooks.log(watchErrorMessage(err as NodeJS.ErrnoException)));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  return {
+    idle: () => queue.idle(),
+    async close() {
+      clearTimeout(timer);
+      for (const t of rechecks.values()) clearTimeout(t);
+      await watcher.close();
+      await queue.idle();
+    },
+  };
+}
