@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../config/types.js';
 import { discover } from '../content/discover.js';
 import type { OutputFile } from '../output/files.js';
-import { checkReplaceable, isOwnOutput, updateOutput, writeOutput } from '../output/writer.js';
+import { checkReplaceable, isOwnOutput, updateOutput, writeAhead, writeOutput } from '../output/writer.js';
 import { builtinHelpers } from '../render/helpers.js';
-import { renderSite } from '../render/site.js';
+import { renderPages, renderSiteFiles } from '../render/site.js';
 import { loadTemplates, type TemplateLayer } from '../render/templates.js';
 import { collect } from '../site/collections.js';
 import { planSite } from '../site/plan.js';
-import { SEARCH_OUTPUTS, searchFiles } from '../search/files.js';
+import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles } from '../search/files.js';
+import { buildInWorker } from '../search/worker.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { parseAll } from './parse.js';
@@ -51,6 +52,8 @@ export interface BuildResult {
   timings: StageTiming[];
   /** What the next build may reuse: after a failed build, what is still valid of the previous state. */
   state: BuildState;
+  /** With `deferSearch`: the changed search index, still to be built. */
+  pendingSearch?: PendingSearch;
 }
 
 /** What a caller may inject: the clock, a progress listener, and the previous build's state. */
@@ -63,6 +66,24 @@ export interface BuildOptions {
   previous?: BuildState;
   /** Changes known since the previous build (from a watcher). */
   changes?: { templates?: boolean; sources?: ReadonlySet<string> };
+  /** Called when an edited post's own page has been written, ahead of the rest of a rebuild. */
+  onFirstPages?: (written: string[]) => void;
+  /** Called when a rebuild has written everything but the search index. */
+  onPagesWritten?: (counts: BuildCounts) => void;
+  /**
+   * Leave a changed search index to the caller (`BuildResult.pendingSearch`), to be built in a
+   * worker thread: a watch loop updates pages at once and lets the index follow.
+   */
+  deferSearch?: boolean;
+}
+
+/** A search index a rebuild left to be built; `start` builds it in a worker and writes it. */
+export interface PendingSearch {
+  start(): {
+    /** The state to continue from once the index is written (null when cancelled), and the index's messages. */
+    done: Promise<{ state: BuildState; messages: Message[] } | null>;
+    cancel(): void;
+  };
 }
 
 /** The template layers: the site's own `templates/` first, then the built-in theme. */
@@ -100,6 +121,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   // A different config, or an output folder that is gone or not ours, means nothing of the previous build can be trusted.
   const previous = options.previous?.configKey === key && (await isOwnOutput(config.outDir)) ? options.previous : undefined;
   await checkReplaceable(config.outDir);
+  const changed = previous ? options.changes?.sources : undefined;
 
   const reuseTemplates = previous?.templates && !options.changes?.templates ? previous.templates : null;
   const [sources, templates] = await Promise.all([
@@ -108,7 +130,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   ]);
   lap('discover');
 
-  const parsed = await parseAll(sources.sources, config, previous?.parsed, { changed: options.changes?.sources, onProgress: options.onProgress });
+  const parsed = await parseAll(sources.sources, config, previous?.parsed, { changed, onProgress: options.onProgress });
   const messages: Message[] = [...templates.messages, ...parsed.messages];
   lap('parse');
 
@@ -122,64 +144,124 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   lap('plan');
 
   const views = new ViewBuilder(config, collections, plan);
-  const robotsExtra = sources.statics.includes('static/robots.txt') ? await readOptional(path.join(config.root, 'static/robots.txt')) : null;
   // Page keys only hold while the templates are the same compiled set.
   const previousPages = reuseTemplates ? previous?.pages : undefined;
+  // What is on disk: the previous build's output, plus whatever this build writes ahead.
+  let outputs = previous?.outputs ?? new Map<string, string>();
+  let pageKeys = new Map(previousPages ?? []);
+  const written: string[] = [];
+
+  // An edited post's own page is what its author is waiting for: when all is well so far, it goes out first.
+  const first = changed ? plan.pages.filter((p) => p.post && changed.has(p.post.source)) : [];
+  if (previous && first.length > 0 && !hasErrors(messages)) {
+    const ahead = renderPages(first, templates, views, pageKeys);
+    if (!hasErrors(ahead.messages)) {
+      outputs = await writeAhead(config.outDir, ahead.files, outputs);
+      for (const [output, k] of ahead.pageKeys) pageKeys.set(output, k);
+      written.push(...ahead.files.map((f) => f.path));
+      options.onFirstPages?.(ahead.files.map((f) => f.path));
+    }
+  }
+
+  const robotsExtra = sources.statics.includes('static/robots.txt') ? await readOptional(path.join(config.root, 'static/robots.txt')) : null;
   // A template that does not compile would only cause a cascade of render errors: report it alone.
-  const rendered = hasErrors(templates.messages)
-    ? { files: [], kept: [], pageKeys: new Map<string, string>(), messages: [] }
-    : renderSite(config, collections, plan, templates, views, robotsExtra, previousPages);
+  const compiled = !hasErrors(templates.messages);
+  const rendered = compiled ? renderPages(plan.pages, templates, views, pageKeys) : { files: [], kept: [], pageKeys: new Map<string, string>(), messages: [] };
+  const siteFiles = compiled ? renderSiteFiles(config, collections, plan, templates, views, robotsExtra) : [];
   messages.push(...rendered.messages);
   lap('render');
 
-  const search = searchFiles(config, collections, views, { previous: previous?.search });
-  messages.push(...search.messages);
-  lap('search');
-
   const files: OutputFile[] = [
     ...rendered.files,
-    ...search.files,
+    ...siteFiles,
     ...plan.copies.map((c) => ({ path: c.output, copyFrom: path.join(config.root, c.source) })),
     ...sources.statics
       .filter((s) => s !== 'static/robots.txt')
       .map((s) => ({ path: s.slice('static/'.length), copyFrom: path.join(config.root, s) })),
   ];
-  const kept = [...rendered.kept, ...search.kept];
+  const counts: BuildCounts = {
+    parsed: parsed.reparsed,
+    rendered: rendered.files.length + written.length,
+    written,
+    removed: [],
+    searchIndexed: false,
+  };
   const stats = {
     posts: collections.posts.length,
     pages: plan.pages.length,
-    files: files.length + kept.length,
+    files: files.length + rendered.kept.length + 1,
     drafts: collections.unpublished.size,
-    searchIndexBytes: search.info.bytes,
-    searchIndexGzipBytes: search.info.gzipBytes,
+    searchIndexBytes: previous?.search?.bytes ?? 0,
+    searchIndexGzipBytes: previous?.search?.gzipBytes ?? 0,
   };
-  const counts: BuildCounts = {
-    parsed: parsed.reparsed,
-    rendered: rendered.files.filter((f) => f.path.endsWith('.html')).length,
-    written: [],
-    removed: [],
-    searchIndexed: search.kept.length === 0,
-  };
-  const sorted = sortMessages(messages);
-  if (hasErrors(sorted)) {
-    // Nothing is written, so the output still matches the previous state; only parse results of unchanged files carry over.
+  if (hasErrors(messages)) {
+    // Nothing more is written, so the output is the previous state's plus what went ahead.
     const state: BuildState = previous
-      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, pages: reuseTemplates ? previous.pages : new Map() }
+      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, pages: reuseTemplates ? pageKeys : new Map(), outputs }
       : { configKey: key, parsed: parsed.parsed, templates: null, pages: new Map(), search: null, outputs: new Map() };
-    return { ok: false, messages: sorted, stats, counts, timings, state };
+    return { ok: false, messages: sortMessages(messages), stats, counts, timings, state };
+  }
+  pageKeys = rendered.pageKeys;
+
+  if (!previous) {
+    // A first build computes everything, then swaps the whole folder in at once.
+    const search = searchFiles(config, collections, views);
+    messages.push(...search.messages);
+    lap('search');
+    const result = await writeOutput(config.outDir, [...files, ...search.files]);
+    lap('write');
+    Object.assign(counts, { written: result.written, searchIndexed: true });
+    options.onPagesWritten?.(counts);
+    Object.assign(stats, { files: result.written.length, searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
+    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: result.outputs };
+    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state };
   }
 
-  const written = previous ? await updateOutput(config.outDir, files, kept, previous.outputs) : await writeOutput(config.outDir, files);
-  counts.written = written.written;
-  counts.removed = written.removed;
+  // A rebuild updates the folder in place: the pages first, then the search index, which takes longest.
+  // The search's files are written after the pages; until then the previous ones stand.
+  const kept = [...rendered.kept, ...Object.values(SEARCH_OUTPUTS).filter((p) => outputs.has(p))];
+  const pagesWritten = await updateOutput(config.outDir, files, kept, outputs);
+  counts.written.push(...pagesWritten.written.filter((f) => !written.includes(f)));
+  counts.removed = pagesWritten.removed;
   lap('write');
-  const state: BuildState = {
-    configKey: key,
-    parsed: parsed.parsed,
-    templates: hasErrors(templates.messages) ? null : templates,
-    pages: rendered.pageKeys,
-    search: search.info,
-    outputs: written.outputs,
-  };
-  return { ok: true, messages: sorted, stats, counts, timings, state };
+  options.onPagesWritten?.(counts);
+
+  if (options.deferSearch) {
+    const plan = planSearch(config, collections, views, previous.search);
+    const outputsNow = await writeAhead(config.outDir, plan.scripts, pagesWritten.outputs);
+    lap('search');
+    // Until the index is written, the state describes the old one: a rebuild meanwhile compares against it.
+    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: previous.search, outputs: outputsNow };
+    const pendingSearch: PendingSearch | undefined = plan.unchanged
+      ? undefined
+      : {
+          start() {
+            const job = buildInWorker(plan.entries, config.language);
+            const done = job.result.then(async (built) => {
+              if (!built) return null;
+              const index = indexFile(plan, built);
+              const outputs = await writeAhead(config.outDir, [index.file], state.outputs);
+              return { state: { ...state, search: index.info, outputs }, messages: index.messages };
+            });
+            return { done, cancel: job.cancel };
+          },
+        };
+    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, pendingSearch };
+  }
+
+  const search = searchFiles(config, collections, views, { previous: previous.search });
+  messages.push(...search.messages);
+  lap('search');
+  let finalOutputs = pagesWritten.outputs;
+  if (search.files.length > 0) {
+    finalOutputs = await writeAhead(config.outDir, search.files, finalOutputs);
+    const indexWritten = search.kept.length === 0;
+    counts.searchIndexed = indexWritten;
+    if (indexWritten) counts.written.push(SEARCH_OUTPUTS.index);
+    lap('write search');
+  }
+  stats.searchIndexBytes = search.info.bytes;
+  stats.searchIndexGzipBytes = search.info.gzipBytes;
+  const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: finalOutputs };
+  return { ok: true, messages: sortMessages(messages), stats, counts, timings, state };
 }

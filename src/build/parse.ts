@@ -22,7 +22,10 @@ export async function parseAll(
   config: Readonly<SiteConfig>,
   previous: Map<string, ParsedSource> | undefined,
   options: {
-    /** Sources known to have changed (from a watcher): read again whatever their signature says. */
+    /**
+     * Sources a watcher saw change: read again whatever their signature says. When given, it is
+     * taken as complete, and other files known from the previous build are not looked at.
+     */
     changed?: ReadonlySet<string>;
     onProgress?: (done: number, total: number) => void;
   } = {},
@@ -32,7 +35,11 @@ export async function parseAll(
     processor ??= createProcessor(config);
     return renderBody(processor, file, body, line);
   };
-  const stats = await Promise.all(sources.map((s) => fs.stat(s.absolute).then(signature, () => 'missing')));
+  // With a watcher's list of changes, files it did not name are taken as they were: no need to stat them all.
+  const trusted = (s: SourceFile) => options.changed !== undefined && !options.changed.has(s.path) && previous?.has(s.path);
+  const stats = await Promise.all(
+    sources.map((s) => (trusted(s) ? previous!.get(s.path)!.signature : fs.stat(s.absolute).then(signature, () => 'missing'))),
+  );
   const parsed = new Map<string, ParsedSource>();
   const posts: Post[] = [];
   const messages: Message[] = [];

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SiteConfig } from '../config/types.js';
 import type { SiteDate } from '../util/dates.js';
+import { hash } from '../util/hash.js';
 import { error, hasErrors, type Message } from '../util/messages.js';
 import { slugFromFileName, slugify } from '../site/slug.js';
 import { decodeUtf8 } from './decode.js';
@@ -44,6 +45,8 @@ export interface Post {
   /** The whole front matter, unknown keys included, for templates. */
   data: Record<string, unknown>;
   html: string;
+  /** Hash of `html`, so later stages can tell whether it changed without reading it all. */
+  htmlHash: string;
   text: string;
   wordCount: number;
   readingMinutes: number;
@@ -130,6 +133,7 @@ export function parseText(
       layout: meta.layout ?? source.kind,
       data: fm.value.data,
       html: body.html,
+      htmlHash: hash(body.html),
       text: body.text,
       wordCount,
       readingMinutes: Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE)),

@@ -69,7 +69,8 @@ export interface WriteResult {
 
 /** What identifies a file's contents: a hash, or for a copy the source's signature. */
 async function fileKey(f: OutputFile): Promise<string> {
-  return 'copyFrom' in f ? `copy:${signature(await fs.stat(f.copyFrom))}` : hash(f.contents);
+  if ('copyFrom' in f) return `copy:${signature(await fs.stat(f.copyFrom))}`;
+  return f.key ?? hash(f.contents);
 }
 
 /** True when the folder holds gi-build's marker, i.e. it is output gi-build wrote. */
@@ -117,6 +118,23 @@ export async function writeOutput(outDir: string, files: OutputFile[]): Promise<
   const outputs = new Map<string, string>();
   for (const f of files) outputs.set(f.path, await fileKey(f));
   return { outputs, written: files.map((f) => f.path), removed: [] };
+}
+
+/**
+ * Writes some files in place ahead of the rest of a rebuild (the edited post's own page), each one
+ * atomically, and returns the outputs map with their new keys. Removes nothing.
+ */
+export async function writeAhead(outDir: string, files: OutputFile[], previous: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  for (const f of files) resolveInside(outDir, f.path);
+  const outputs = new Map(previous);
+  const changed: OutputFile[] = [];
+  for (const f of files) {
+    const key = await fileKey(f);
+    if (outputs.get(f.path) !== key) changed.push(f);
+    outputs.set(f.path, key);
+  }
+  await writeAll(outDir, changed, true);
+  return outputs;
 }
 
 /**

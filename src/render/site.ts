@@ -1,16 +1,16 @@
 import type { SiteConfig } from '../config/types.js';
 import type { OutputFile } from '../output/files.js';
 import type { Collections } from '../site/collections.js';
-import type { SitePlan } from '../site/plan.js';
+import type { PlannedPage, SitePlan } from '../site/plan.js';
 import type { ViewBuilder } from '../site/view.js';
 import { hash } from '../util/hash.js';
 import { error, type Message } from '../util/messages.js';
 import { renderFeeds, renderSitemap } from './feeds.js';
 import { TemplateError, type TemplateSet } from './templates.js';
 
-/** The rendered site: the output files, and the problems met while rendering. */
-export interface RenderResult {
-  /** Files rendered in this build (pages whose input changed, feeds, sitemap, assets). */
+/** Rendered pages: the files, and the problems met while rendering. */
+export interface PagesResult {
+  /** Pages rendered in this build (those whose input changed). */
   files: OutputFile[];
   /** Output paths of pages whose input is unchanged: their files from the last build stand. */
   kept: string[];
@@ -22,23 +22,20 @@ export interface RenderResult {
 /** The layout every page's own layout is wrapped in. */
 export const BASE_LAYOUT = 'base';
 
-/** Renders every planned page, the feeds, the sitemap and robots.txt. */
-export function renderSite(
-  config: Readonly<SiteConfig>,
-  c: Collections,
-  plan: SitePlan,
+/** Renders pages, skipping those whose layout and view model hash to the key they had last time. */
+export function renderPages(
+  pages: readonly PlannedPage[],
   templates: TemplateSet,
   views: ViewBuilder,
-  robotsExtra: string | null,
   previousKeys: ReadonlyMap<string, string> = new Map(),
-): RenderResult {
+): PagesResult {
   const files: OutputFile[] = [];
   const kept: string[] = [];
   const pageKeys = new Map<string, string>();
   const messages: Message[] = [];
   const reported = new Set<string>();
 
-  for (const page of plan.pages) {
+  for (const page of pages) {
     for (const layout of [page.layout, BASE_LAYOUT]) {
       if (!templates.has(layout) && !reported.has(`${page.origin}|${layout}`)) {
         reported.add(`${page.origin}|${layout}`);
@@ -68,12 +65,24 @@ export function renderSite(
       messages.push(error(err.file, `${err.message} (while rendering ${page.origin})`, 'template/render', err.line ? { line: err.line } : {}));
     }
   }
+  return { files, kept, pageKeys, messages };
+}
 
-  files.push(...renderFeeds(config, c.posts, views));
+/** The site's other files: feeds, sitemap, robots.txt and the theme's assets. */
+export function renderSiteFiles(
+  config: Readonly<SiteConfig>,
+  c: Collections,
+  plan: SitePlan,
+  templates: TemplateSet,
+  views: ViewBuilder,
+  robotsExtra: string | null,
+): OutputFile[] {
   const entries = plan.pages
     .filter((p) => p.kind !== 'notFound' && p.kind !== 'search')
     .map((p) => ({ url: p.url, lastmod: (p.post?.updated ?? p.post?.date)?.day ?? null }));
-  files.push(...renderSitemap(entries, views, robotsExtra));
-  for (const [output, source] of templates.assets) files.push({ path: output, copyFrom: source });
-  return { files, kept, pageKeys, messages };
+  return [
+    ...renderFeeds(config, c.posts, views),
+    ...renderSitemap(entries, views, robotsExtra),
+    ...[...templates.assets].map(([output, source]) => ({ path: output, copyFrom: source })),
+  ];
 }

@@ -4,7 +4,7 @@ import type { OutputFile } from '../output/files.js';
 import type { Collections } from '../site/collections.js';
 import type { ViewBuilder } from '../site/view.js';
 import { warning, type Message } from '../util/messages.js';
-import { buildSearchIndex, type SearchEntry } from './index.js';
+import { buildSearchIndex, type BuiltIndex, type SearchEntry } from './index.js';
 import { LUNR_FILES, LUNR_VERSION, pipelineScript } from './lunr.js';
 import { hash } from '../util/hash.js';
 import { searchIndex } from './query.js';
@@ -31,16 +31,18 @@ export interface SearchStage {
   messages: Message[];
 }
 
-/**
- * Builds the search's files. When the index's input is the same as `previous` describes, the index
- * is not built again and its file from the last build stands.
- */
-export function searchFiles(
-  config: Readonly<SiteConfig>,
-  c: Collections,
-  views: ViewBuilder,
-  options: { warnAtGzipBytes?: number; previous?: SearchIndexInfo | null } = {},
-): SearchStage {
+/** What the search needs before the (slow) index is built: its input, and whether it changed. */
+export interface SearchPlan {
+  entries: SearchEntry[];
+  key: string;
+  /** True when the input equals what `previous` was built from: the index on disk stands. */
+  unchanged: boolean;
+  /** lunr and the browser half of the pipeline: cheap, written with every build. */
+  scripts: OutputFile[];
+}
+
+/** Collects the index's input from the published posts and pages. */
+export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: ViewBuilder, previous?: SearchIndexInfo | null): SearchPlan {
   const entries: SearchEntry[] = [...c.posts, ...c.pages].map((p) => {
     const card = views.card(p);
     return {
@@ -55,32 +57,52 @@ export function searchFiles(
   });
   // The browser gets the very functions the index was built with: their source text, not a copy.
   const core = `${pipelineScript(config.language)}\nwindow.giSearchQuery = ${searchIndex.toString()};\n`;
-  const files: OutputFile[] = [
-    { path: SEARCH_OUTPUTS.lunr, contents: fs.readFileSync(LUNR_FILES.lunr) },
-    { path: SEARCH_OUTPUTS.core, contents: core },
-  ];
   const key = hash(LUNR_VERSION, config.language, JSON.stringify(entries));
-  let info: SearchIndexInfo;
-  const kept: string[] = [];
-  if (options.previous?.key === key) {
-    info = options.previous;
-    kept.push(SEARCH_OUTPUTS.index);
-  } else {
-    const index = buildSearchIndex(entries, config.language);
-    info = { key, bytes: index.bytes, gzipBytes: index.gzipBytes };
-    files.push({ path: SEARCH_OUTPUTS.index, contents: index.json });
+  return {
+    entries,
+    key,
+    unchanged: previous?.key === key,
+    scripts: [
+      { path: SEARCH_OUTPUTS.lunr, contents: fs.readFileSync(LUNR_FILES.lunr) },
+      { path: SEARCH_OUTPUTS.core, contents: core },
+    ],
+  };
+}
+
+/** The index file for a built index, with its size warning. */
+export function indexFile(plan: SearchPlan, built: BuiltIndex, warnAtGzipBytes = INDEX_WARN_GZIP_BYTES): { file: OutputFile; info: SearchIndexInfo; messages: Message[] } {
+  const info = { key: plan.key, bytes: built.bytes, gzipBytes: built.gzipBytes };
+  return { file: { path: SEARCH_OUTPUTS.index, contents: built.json, key: `search:${plan.key}` }, info, messages: sizeWarning(info, warnAtGzipBytes) };
+}
+
+function sizeWarning(info: SearchIndexInfo, warnAtGzipBytes: number): Message[] {
+  if (info.gzipBytes <= warnAtGzipBytes) return [];
+  return [
+    warning(
+      SEARCH_OUTPUTS.index,
+      `the search index is ${(info.gzipBytes / 1e6).toFixed(1)} MB gzipped; visitors download it before their first search`,
+      'search/size',
+      {},
+      'Shorten the text that is indexed, or split very long posts; summaries and titles alone make a much smaller index.',
+    ),
+  ];
+}
+
+/**
+ * Builds the search's files in this thread. When the index's input is the same as `previous`
+ * describes, the index is not built again and its file from the last build stands.
+ */
+export function searchFiles(
+  config: Readonly<SiteConfig>,
+  c: Collections,
+  views: ViewBuilder,
+  options: { warnAtGzipBytes?: number; previous?: SearchIndexInfo | null } = {},
+): SearchStage {
+  const plan = planSearch(config, c, views, options.previous);
+  const warnAt = options.warnAtGzipBytes ?? INDEX_WARN_GZIP_BYTES;
+  if (plan.unchanged && options.previous) {
+    return { files: plan.scripts, kept: [SEARCH_OUTPUTS.index], info: options.previous, messages: sizeWarning(options.previous, warnAt) };
   }
-  const messages: Message[] = [];
-  if (info.gzipBytes > (options.warnAtGzipBytes ?? INDEX_WARN_GZIP_BYTES)) {
-    messages.push(
-      warning(
-        SEARCH_OUTPUTS.index,
-        `the search index is ${(info.gzipBytes / 1e6).toFixed(1)} MB gzipped; visitors download it before their first search`,
-        'search/size',
-        {},
-        'Shorten the text that is indexed, or split very long posts; summaries and titles alone make a much smaller index.',
-      ),
-    );
-  }
-  return { files, kept, info, messages };
+  const built = indexFile(plan, buildSearchIndex(plan.entries, config.language), warnAt);
+  return { files: [...plan.scripts, built.file], kept: [], info: built.info, messages: built.messages };
 }

@@ -40,8 +40,15 @@ export function refOf(n: number): string {
   return n.toString(36);
 }
 
-/** Builds the lunr index over every entry; returns the JSON text and its size raw and gzipped. */
-export function buildSearchIndex(entries: SearchEntry[], language: string): { json: string; bytes: number; gzipBytes: number } {
+/** A built index: its JSON text and its size raw and gzipped. */
+export interface BuiltIndex {
+  json: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** Builds the lunr index over every entry. */
+export function buildSearchIndex(entries: SearchEntry[], language: string): BuiltIndex {
   const { lunr, pipeline } = lunrFor(language);
   const docs: Record<string, SearchDoc> = {};
   const index = lunr(function () {

@@ -23,9 +23,12 @@ export interface Collections {
   unpublished: Set<string>;
 }
 
+/** Orders names as a reader expects, ignoring case and accents ("émile" beside "Emile"). */
+const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
+
 /** Newest first; ties broken by source path so the order never depends on the file system. */
 export function byDateDesc(a: Post, b: Post): number {
-  return (b.date?.instant ?? 0) - (a.date?.instant ?? 0) || a.source.localeCompare(b.source);
+  return (b.date?.instant ?? 0) - (a.date?.instant ?? 0) || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 }
 
 function group(posts: Post[], names: (p: Post) => string[]): Group[] {
@@ -43,7 +46,7 @@ function group(posts: Post[], names: (p: Post) => string[]): Group[] {
       if (g.posts.at(-1) !== post) g.posts.push(post);
     }
   }
-  return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.slug.localeCompare(b.slug));
+  return [...groups.values()].sort((a, b) => byName.compare(a.name, b.name) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 
 /** Whether a post is published in this build: not a draft (unless drafts are on) and not in the future (unless future is on). */
@@ -58,7 +61,7 @@ export function collect(all: Post[], options: { drafts: boolean; future: boolean
   const published = all.filter((p) => isPublished(p, options));
   const unpublished = new Set(all.filter((p) => !isPublished(p, options)).map((p) => p.source));
   const posts = published.filter((p) => p.kind === 'post').sort(byDateDesc);
-  const pages = published.filter((p) => p.kind === 'page').sort((a, b) => a.title.localeCompare(b.title));
+  const pages = published.filter((p) => p.kind === 'page').sort((a, b) => byName.compare(a.title, b.title) || (a.source < b.source ? -1 : 1));
   const series = group(posts, (p) => (p.series ? [p.series] : []));
   for (const s of series) s.posts.reverse();
   const years = new Map<string, Post[]>();

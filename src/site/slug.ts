@@ -9,6 +9,19 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * nothing usable is left.
  */
 export function slugify(name: string): string {
+  let slug = memo.get(name);
+  if (slug === undefined) {
+    slug = computeSlug(name);
+    // Tag and author names repeat on every post: remember them (a pure function, so nothing can go stale).
+    if (memo.size > 50_000) memo.clear();
+    memo.set(name, slug);
+  }
+  return slug;
+}
+
+const memo = new Map<string, string>();
+
+function computeSlug(name: string): string {
   const spelled = Array.from(name.normalize('NFKC').replace(/&/g, ' and '), (ch) => {
     if (!LETTER_OR_DIGIT.test(ch)) return ch;
     const latin = transliterate(ch);

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config/types.js';
 import type { Post } from '../content/post.js';
 import { formatDay, isoInZone, type SiteDate } from '../util/dates.js';
+import { hash } from '../util/hash.js';
 import type { Collections, Group } from './collections.js';
 import { resolveLinks } from './links.js';
 import type { PlannedPage, SitePlan } from './plan.js';
@@ -126,6 +127,9 @@ export class ViewBuilder {
       wordCount: post.wordCount,
       data: post.data,
     };
+    // A page's cache key serialises its view model; each card stands in it as a hash of itself.
+    const key = `card:${hash(JSON.stringify(view))}`;
+    Object.defineProperty(view, 'toJSON', { value: () => key, enumerable: false });
     this.cards.set(post, view);
     return view;
   }
@@ -135,17 +139,23 @@ export class ViewBuilder {
     return resolveLinks(post.html, this.plan.refUrls, toHref);
   }
 
-  /** A post as its own page shows it: with content and the older and newer post. */
+  /**
+   * A post as its own page shows it: with content and the older and newer post. The content is
+   * resolved only when a template reads it; in a page's cache key it stands as the hash of the
+   * post's HTML and of the URLs its links resolve to, which is all it is made of.
+   */
   full(post: Post): PostView {
     const i = this.position.get(post) ?? -1;
     const older = i >= 0 ? this.c.posts[i + 1] : undefined;
     const newer = i > 0 ? this.c.posts[i - 1] : undefined;
-    return {
-      ...this.card(post),
-      content: this.content(post),
-      previous: older ? this.link(older) : null,
-      next: newer ? this.link(newer) : null,
-    };
+    const card = this.card(post);
+    const view: PostView = { ...card, previous: older ? this.link(older) : null, next: newer ? this.link(newer) : null };
+    let content: string | undefined;
+    Object.defineProperty(view, 'content', { get: () => (content ??= this.content(post)), enumerable: true });
+    const links = post.refs.map((r) => this.plan.refUrls.get(r.target) ?? '').join('\n');
+    const key = `post:${hash(JSON.stringify(card), post.htmlHash, links, JSON.stringify([view.previous, view.next]))}`;
+    Object.defineProperty(view, 'toJSON', { value: () => key, enumerable: false });
+    return view;
   }
 
   private siteView(): Record<string, unknown> {

@@ -134,18 +134,19 @@ export function rfc822(instant: number): string {
   return new Date(instant).toUTCString();
 }
 
-const monthFormatters = new Map<string, Intl.DateTimeFormat>();
+const monthNames = new Map<string, string>();
 
 /** The month's name as it stands in a date in `language` (e.g. German "August", Russian "августа"). */
 function monthName(language: string, month: number, style: 'long' | 'short'): string {
-  const key = `${language}|${style}`;
-  let f = monthFormatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(language, { timeZone: 'UTC', day: 'numeric', month: style });
-    monthFormatters.set(key, f);
+  const key = `${language}|${style}|${month}`;
+  let name = monthNames.get(key);
+  if (name === undefined) {
+    const f = new Intl.DateTimeFormat(language, { timeZone: 'UTC', day: 'numeric', month: style });
+    const part = f.formatToParts(new Date(Date.UTC(2000, month - 1, 15))).find((p) => p.type === 'month');
+    name = part?.value ?? String(month);
+    monthNames.set(key, name);
   }
-  const part = f.formatToParts(new Date(Date.UTC(2000, month - 1, 15))).find((p) => p.type === 'month');
-  return part?.value ?? String(month);
+  return name;
 }
 
 function weekdayName(language: string, day: string): string {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { build, type BuildResult } from '../build/index.js';
+import { build, type BuildCounts, type BuildResult } from '../build/index.js';
 import type { BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
@@ -11,7 +11,7 @@ import { classify, describeChanges, isEmpty, isIgnored, type ChangeSet, type Wat
 import { RebuildQueue } from './queue.js';
 
 /** How long to wait for a burst of events (an editor saving, a git checkout) to settle. */
-const BATCH_MS = 25;
+const BATCH_MS = 10;
 /** When to look again at a changed file: after chokidar's 50 ms window for repeated changes. */
 const RECHECK_MS = 75;
 
@@ -21,6 +21,8 @@ export interface WatchHooks {
   log(line: string): void;
   /** Every build's result (its messages are for the person to read). */
   onBuild(result: BuildResult, changes: ChangeSet | null): void;
+  /** A rebuild has written its pages; the search index may still follow. */
+  onPagesWritten(counts: BuildCounts): void;
   /** A config that could not be loaded after a change (the previous one stays in use). */
   onConfigError(error: UsageError): void;
   now(): number;
@@ -52,9 +54,20 @@ export function watchErrorMessage(err: NodeJS.ErrnoException): string {
 export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () => Promise<Readonly<SiteConfig>>, hooks: WatchHooks): Promise<Watcher> {
   let current = config;
   let state: BuildState | undefined;
+  // The search index of the last rebuild, being built in a worker while pages are already served.
+  let searchJob: { cancel(): void; done: Promise<void> } | null = null;
+
+  /** Stops an index build that a newer change has made stale (the next rebuild starts another). */
+  const stopSearch = async () => {
+    if (!searchJob) return;
+    searchJob.cancel();
+    await searchJob.done;
+    searchJob = null;
+  };
 
   const runBuild = async (changes: ChangeSet | null) => {
     const start = performance.now();
+    const timing: { pagesMs: number | null } = { pagesMs: null };
     if (changes?.full) {
       try {
         current = await reloadConfig();
@@ -71,6 +84,11 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
         now: hooks.now(),
         previous: state,
         changes: changes ? { templates: changes.templates, sources: changes.sources } : undefined,
+        onPagesWritten: (counts) => {
+          timing.pagesMs = performance.now() - start;
+          hooks.onPagesWritten(counts);
+        },
+        deferSearch: true,
       });
     } catch (err) {
       // The first build's usage errors (an output folder it must not replace) stop the command.
@@ -80,18 +98,38 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
     }
     state = result.state;
     hooks.onBuild(result, changes);
-    const ms = (performance.now() - start).toFixed(0);
+    if (result.pendingSearch) {
+      const job = result.pendingSearch.start();
+      const searchStart = performance.now();
+      searchJob = {
+        cancel: job.cancel,
+        done: job.done.then(
+          (finished) => {
+            if (!finished) return;
+            state = finished.state;
+            const ms = performance.now() - searchStart;
+            if (ms >= 1000 || finished.messages.length > 0) hooks.log(`search index updated in ${(ms / 1000).toFixed(1)} s`);
+            for (const m of finished.messages) hooks.log(`${m.file}  ${m.severity}  ${m.reason}  [${m.rule}]`);
+          },
+          (err: Error) => hooks.log(`the search index could not be built: ${err.message}`),
+        ),
+      };
+    }
+    const total = performance.now() - start;
     const what = changes ? describeChanges(changes) : 'first build';
     const { parsed, rendered, written, removed } = result.counts;
     const work = `re-parsed ${parsed}, rendered ${rendered} page${rendered === 1 ? '' : 's'}, wrote ${written.length} file${written.length === 1 ? '' : 's'}${removed.length ? `, removed ${removed.length}` : ''}`;
-    hooks.log(result.ok ? `${what}: ${work} in ${ms} ms` : `${what}: the build failed; the last good site is still in place. Waiting for a fix…`);
+    const took = `in ${(timing.pagesMs ?? total).toFixed(0)} ms`;
+    hooks.log(result.ok ? `${what}: ${work} ${took}` : `${what}: the build failed; the last good site is still in place. Waiting for a fix…`);
   };
 
   await runBuild(null);
 
   const queue = new RebuildQueue<WatchEvent>(async (batch) => {
     const changes = classify(batch);
-    if (!isEmpty(changes)) await runBuild(changes);
+    if (isEmpty(changes)) return;
+    await stopSearch();
+    await runBuild(changes);
   });
 
   const root = current.root;
@@ -140,13 +178,25 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
   watcher.on('error', (err) => hooks.log(watchErrorMessage(err as NodeJS.ErrnoException)));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
+  /** Waits for the queue and the index build it started, until both are quiet. */
+  const settle = async () => {
+    while (true) {
+      await queue.idle();
+      if (!searchJob) return;
+      const job = searchJob;
+      await job.done;
+      if (searchJob === job) searchJob = null;
+    }
+  };
+
   return {
-    idle: () => queue.idle(),
+    idle: settle,
     async close() {
       clearTimeout(timer);
       for (const t of rechecks.values()) clearTimeout(t);
       await watcher.close();
-      await queue.idle();
+      // The index of the last change is finished, not dropped: the site on disk must be whole.
+      await settle();
     },
   };
 }

@@ -99,6 +99,7 @@ describe('gi-build --watch', () => {
     await change(cli, () => writeFiles(root, { 'posts/2024-03-01-three.md': post({ title: 'Three', date: '2024-03-01', tags: ['new-tag'] }, 'Three.') }));
     expect(await readOut(root, 'index.html')).toContain('Three');
     expect(await readOut(root, 'tags/new-tag/index.html')).toContain('Three');
+    await expect.poll(() => readOut(root, 'search/index.json'), { timeout: 10_000 }).toContain('Three');
 
     await change(cli, () => fs.rename(path.join(root, 'posts/2024-03-01-three.md'), path.join(root, 'posts/2024-03-01-drei.md')));
     await expect(readOut(root, 'posts/three/index.html')).rejects.toThrow();
@@ -106,9 +107,11 @@ describe('gi-build --watch', () => {
 
     const m = await change(cli, () => fs.rm(path.join(root, 'posts/2024-03-01-drei.md')));
     expect(Number(m[5])).toBeGreaterThanOrEqual(2);
-    for (const file of ['index.html', 'archive/index.html', 'feed.xml', 'sitemap.xml', 'search/index.json']) {
+    for (const file of ['index.html', 'archive/index.html', 'feed.xml', 'sitemap.xml']) {
       expect(await readOut(root, file), file).not.toContain('Three');
     }
+    // The search index follows the pages, built in a worker thread.
+    await expect.poll(() => readOut(root, 'search/index.json'), { timeout: 10_000 }).not.toContain('Three');
     await expect(readOut(root, 'tags/new-tag/index.html')).rejects.toThrow();
   });
 
@@ -124,8 +127,10 @@ describe('gi-build --watch', () => {
 
   it('stops cleanly on Ctrl-C with exit 0 and leaves no temporary files', async () => {
     const { root, cli: running } = await start();
-    await writeFiles(root, { 'posts/2024-01-01-one.md': post({ title: 'One', date: '2024-01-01' }, 'Last edit.') });
+    await change(running, () => writeFiles(root, { 'posts/2024-01-01-one.md': post({ title: 'One', date: '2024-01-01' }, 'Last edit with zanzibarian words.') }));
     const code = await running.stop();
+    // The search index of the last change was finished before exiting, not dropped.
+    expect(await readOut(root, 'search/index.json')).toContain('zanzibarian');
     cli = null;
     expect(code).toBe(0);
     expect(running.stdout()).toContain('Stopped.');

@@ -39,10 +39,12 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
       if (!result.ok) {
         io.stderr.write(`✖ ${countLine(result.messages)}.\n`);
         server?.buildFailed(result.messages.filter((m) => m.severity === 'error').map(formatMessage));
-      } else if (result.counts.written.length > 0 || result.counts.removed.length > 0) {
-        const css = result.counts.removed.length === 0 && result.counts.written.every((f) => f.endsWith('.css'));
-        server?.reload(css);
       }
+    },
+    onPagesWritten(counts) {
+      if (counts.written.length === 0 && counts.removed.length === 0) return;
+      const css = counts.removed.length === 0 && counts.written.every((f) => f.endsWith('.css'));
+      server?.reload(css);
     },
     onConfigError(err) {
       io.stderr.write(`gi-build: ${err.message}\n${err.hint ? `    ${err.hint}\n` : ''}`);
