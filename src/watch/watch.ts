@@ -132,15 +132,19 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
     await runBuild(changes);
   });
 
-  const root = current.root;
-  const outDir = current.outDir;
+  const root = path.resolve(current.root);
+  const outDir = path.resolve(current.outDir);
+  const rootPrefix = root + path.sep;
+  const outPrefix = outDir + path.sep;
   const watcher: FSWatcher = chokidarWatch(root, {
     ignoreInitial: true,
+    // Called for every entry chokidar lists (thousands when a big posts/ folder is rescanned): string checks only.
     ignored: (p: string) => {
-      const abs = path.resolve(p);
       // The output folder is never watched, wherever it is: writing it must not trigger a build.
-      if (abs === outDir || abs.startsWith(outDir + path.sep)) return true;
-      return isIgnored(toPosix(path.relative(root, abs)));
+      if (p === outDir || p.startsWith(outPrefix)) return true;
+      if (p === root) return false;
+      if (!p.startsWith(rootPrefix)) return true;
+      return isIgnored(toPosix(p.slice(rootPrefix.length)));
     },
   });
   let buffer: WatchEvent[] = [];
