@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../config/types.js';
 import { discover } from '../content/discover.js';
+import { measureImages } from '../content/images.js';
 import type { OutputFile } from '../output/files.js';
 import { checkReplaceable, isOwnOutput, updateOutput, writeAhead, writeOutput } from '../output/writer.js';
 import { builtinHelpers } from '../render/helpers.js';
@@ -54,6 +55,8 @@ export interface BuildResult {
   state: BuildState;
   /** With `deferSearch`: the changed search index, still to be built. */
   pendingSearch?: PendingSearch;
+  /** The site-relative source file of each page made from one (post or page), by output path. */
+  sources: Map<string, string>;
 }
 
 /** What a caller may inject: the clock, a progress listener, and the previous build's state. */
@@ -141,9 +144,16 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     reserved: [...templates.assets.keys(), ...Object.values(SEARCH_OUTPUTS)],
   });
   messages.push(...plan.messages);
+  const pageSources = new Map(plan.pages.flatMap((p) => (p.post ? [[p.output, p.post.source] as const] : [])));
   lap('plan');
 
-  const views = new ViewBuilder(config, collections, plan);
+  const shown = [...collections.posts, ...collections.pages];
+  const images = await measureImages(
+    config.root,
+    shown.flatMap((p) => [...(p.image ? [p.image.target] : []), ...p.refs.filter((r) => r.kind === 'image').map((r) => r.target)]),
+    previous?.images,
+  );
+  const views = new ViewBuilder(config, collections, plan, images);
   // Page keys only hold while the templates are the same compiled set.
   const previousPages = reuseTemplates ? previous?.pages : undefined;
   // What is on disk: the previous build's output, plus whatever this build writes ahead.
@@ -197,9 +207,9 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   if (hasErrors(messages)) {
     // Nothing more is written, so the output is the previous state's plus what went ahead.
     const state: BuildState = previous
-      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, pages: reuseTemplates ? pageKeys : new Map(), outputs }
-      : { configKey: key, parsed: parsed.parsed, templates: null, pages: new Map(), search: null, outputs: new Map() };
-    return { ok: false, messages: sortMessages(messages), stats, counts, timings, state };
+      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, pages: reuseTemplates ? pageKeys : new Map(), outputs, images }
+      : { configKey: key, parsed: parsed.parsed, templates: null, pages: new Map(), search: null, outputs: new Map(), images };
+    return { ok: false, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
   }
   pageKeys = rendered.pageKeys;
 
@@ -213,8 +223,8 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     Object.assign(counts, { written: result.written, searchIndexed: true });
     options.onPagesWritten?.(counts);
     Object.assign(stats, { files: result.written.length, searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
-    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: result.outputs };
-    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state };
+    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: result.outputs, images };
+    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
   }
 
   // A rebuild updates the folder in place: the pages first, then the search index, which takes longest.
@@ -231,7 +241,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     const outputsNow = await writeAhead(config.outDir, plan.scripts, pagesWritten.outputs);
     lap('search');
     // Until the index is written, the state describes the old one: a rebuild meanwhile compares against it.
-    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: previous.search, outputs: outputsNow };
+    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: previous.search, outputs: outputsNow, images };
     const pendingSearch: PendingSearch | undefined = plan.unchanged
       ? undefined
       : {
@@ -246,7 +256,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
             return { done, cancel: job.cancel };
           },
         };
-    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, pendingSearch };
+    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, pendingSearch, sources: pageSources };
   }
 
   const search = searchFiles(config, collections, views, { previous: previous.search });
@@ -262,6 +272,6 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   }
   stats.searchIndexBytes = search.info.bytes;
   stats.searchIndexGzipBytes = search.info.gzipBytes;
-  const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: finalOutputs };
-  return { ok: true, messages: sortMessages(messages), stats, counts, timings, state };
+  const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: finalOutputs, images };
+  return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
 }

@@ -1,4 +1,5 @@
 import type { SiteConfig } from '../config/types.js';
+import type { MeasuredImage } from '../content/images.js';
 import type { ParseResult } from '../content/post.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { SearchIndexInfo } from '../search/files.js';
@@ -26,6 +27,8 @@ export interface BuildState {
   pages: Map<string, string>;
   /** Hash of the search index's input (every entry's fields) and the index's sizes: an equal hash means the index need not be rebuilt. */
   search: SearchIndexInfo | null;
+  /** Sizes of the images posts show, by site-relative path; an entry is stale when the file's signature changes. */
+  images: Map<string, MeasuredImage>;
   /** Hash of each output file as written, by output path: equal files are not written again; paths no longer produced are removed. */
   outputs: Map<string, string>;
 }

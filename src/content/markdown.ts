@@ -52,8 +52,28 @@ export function sanitizeSchema(): SanitizeSchema {
     // `name`, which can shadow document properties, gets a prefix.
     clobber: ['name'],
     clobberPrefix: 'user-content-',
+    attributes: {
+      ...defaultSchema.attributes,
+      // Table column alignment, as classes: the `align` attribute is obsolete HTML.
+      td: [...(defaultSchema.attributes?.td ?? []), ['className', ...ALIGN_CLASSES]],
+      th: [...(defaultSchema.attributes?.th ?? []), ['className', ...ALIGN_CLASSES]],
+    },
     // Drop the text inside <style> along with the element, as GitHub's schema does for <script>.
     strip: [...(defaultSchema.strip ?? []), 'style'],
+  };
+}
+
+const ALIGN_CLASSES = ['align-left', 'align-center', 'align-right'];
+
+/** Turns GFM table alignment (`align="right"`, obsolete in HTML) into a class the theme styles. */
+function rehypeTableAlign() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      if ((node.tagName === 'td' || node.tagName === 'th') && typeof node.properties.align === 'string') {
+        node.properties.className = [`align-${node.properties.align}`];
+        delete node.properties.align;
+      }
+    });
   };
 }
 
@@ -130,6 +150,7 @@ export function createProcessor(config: Pick<SiteConfig, 'markdown' | 'remarkPlu
     .use(remarkRehype, { allowDangerousHtml: html !== 'escape' })
     .use(html === 'escape' ? [] : [rehypeRaw])
     .use(rehypeSlug)
+    .use(rehypeTableAlign)
     .use(config.rehypePlugins)
     .use(rehypeSiteRefs)
     // Sanitising is the last transform before stringifying, so no plugin can undo it.

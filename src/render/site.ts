@@ -7,6 +7,7 @@ import { hash } from '../util/hash.js';
 import { error, type Message } from '../util/messages.js';
 import { renderFeeds, renderSitemap } from './feeds.js';
 import { TemplateError, type TemplateSet } from './templates.js';
+import { tidyHtml } from './tidy.js';
 
 /** Rendered pages: the files, and the problems met while rendering. */
 export interface PagesResult {
@@ -55,7 +56,7 @@ export function renderPages(
         continue;
       }
       const content = templates.render(page.layout, context);
-      files.push({ path: page.output, contents: templates.render(BASE_LAYOUT, { ...context, content }) });
+      files.push({ path: page.output, contents: tidyHtml(templates.render(BASE_LAYOUT, { ...context, content })) });
       pageKeys.set(page.output, key);
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;

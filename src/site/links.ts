@@ -18,6 +18,34 @@ export function resolveLinks(html: string, refUrls: ReadonlyMap<string, string>,
   });
 }
 
+const IMG_RE = /<img\b[^>]*>/g;
+const REF_SRC_RE = new RegExp(`\\ssrc="${REF_SCHEME}([^"]*)"`);
+
+/**
+ * Gives each image of a post that points at a site file its `width` and `height` (so the page does
+ * not jump as it loads) and lazy loading (a post's body is below its title and lead image). Runs on
+ * HTML whose links are still `gi-ref:` placeholders.
+ */
+export function sizeImages(html: string, sizeOf: (target: string) => { width: number; height: number } | undefined): string {
+  return html.replace(IMG_RE, (tag) => {
+    const src = REF_SRC_RE.exec(tag);
+    let extra = '';
+    if (src && !/\swidth=/.test(tag) && !/\sheight=/.test(tag)) {
+      let target: string;
+      try {
+        target = decodeURI(src[1]!).replace(/%3F/g, '?').replace(/%23/g, '#');
+      } catch {
+        target = src[1]!;
+      }
+      const size = sizeOf(target);
+      if (size) extra += ` width="${size.width}" height="${size.height}"`;
+    }
+    if (!/\sloading=/.test(tag)) extra += ' loading="lazy"';
+    if (!/\sdecoding=/.test(tag)) extra += ' decoding="async"';
+    return extra ? tag.replace(/^<img\b/, `<img${extra}`) : tag;
+  });
+}
+
 /** Makes in-page links (`href="#fn-1"`) absolute, for HTML read outside the page (feeds). */
 export function absoluteFragments(html: string, pageUrl: string): string {
   return html.replace(/(href|src)="#/g, `$1="${pageUrl}#`);

@@ -3,7 +3,8 @@ import type { Post } from '../content/post.js';
 import { formatDay, isoInZone, type SiteDate } from '../util/dates.js';
 import { hash } from '../util/hash.js';
 import type { Collections, Group } from './collections.js';
-import { resolveLinks } from './links.js';
+import type { ImageSize, MeasuredImage } from '../content/images.js';
+import { resolveLinks, sizeImages } from './links.js';
 import type { PlannedPage, SitePlan } from './plan.js';
 import { slugify } from './slug.js';
 import { absoluteUrl, paginationUrl, siteUrls, withBase } from './urls.js';
@@ -39,7 +40,8 @@ export interface PostView {
   series: { name: string; url: string; part: number; total: number; previous: LinkView | null; next: LinkView | null } | null;
   tags: LinkView[];
   summary: string;
-  image: { url: string; absoluteUrl: string; alt: string; caption: string | null; credit: string | null } | null;
+  /** The lead image; `width` and `height` are its pixel size, when it could be read. */
+  image: { url: string; absoluteUrl: string; alt: string; caption: string | null; credit: string | null; width: number | null; height: number | null } | null;
   readingMinutes: number;
   wordCount: number;
   /** Front matter as written, unknown keys included. */
@@ -49,6 +51,20 @@ export interface PostView {
   /** The older and newer post (only on the post's own page). */
   previous?: LinkView | null;
   next?: LinkView | null;
+}
+
+/** Longest `<title>` that search engines show whole. */
+const TITLE_MAX = 70;
+
+function fit(text: string): string {
+  return text.length <= TITLE_MAX ? text : `${text.slice(0, TITLE_MAX - 1).replace(/\s+\S*$/, '')}…`;
+}
+
+/** The document title: "Post – Site" when that fits in 70 characters, else the page's own title. */
+export function documentTitle(pageTitle: string, siteTitle: string, isHome: boolean): string {
+  if (isHome || !pageTitle) return fit(siteTitle);
+  const full = `${pageTitle} – ${siteTitle}`;
+  return full.length <= TITLE_MAX ? full : fit(pageTitle);
 }
 
 /** Builds the plain-JSON view models that templates receive. */
@@ -62,11 +78,15 @@ export class ViewBuilder {
     private readonly config: Readonly<SiteConfig>,
     private readonly c: Collections,
     private readonly plan: SitePlan,
+    private readonly images: ReadonlyMap<string, MeasuredImage> = new Map(),
   ) {
     this.seriesBySlug = new Map(c.series.map((s) => [s.slug, s]));
     this.position = new Map(c.posts.map((p, i) => [p, i]));
     this.site = this.siteView();
   }
+
+  /** The intrinsic size of an image file (site-relative path), when known. */
+  sizeOf = (target: string): ImageSize | undefined => this.images.get(target)?.size ?? undefined;
 
   /** A site URL as a page links to it (base path in front). */
   href = (url: string): string => (url.startsWith('/') ? withBase(this.config.basePath, url) : url);
@@ -121,7 +141,15 @@ export class ViewBuilder {
       summary: post.summary,
       image:
         post.image && imageUrl
-          ? { url: this.href(imageUrl), absoluteUrl: this.absolute(imageUrl), alt: post.image.alt, caption: post.image.caption, credit: post.image.credit }
+          ? {
+              url: this.href(imageUrl),
+              absoluteUrl: this.absolute(imageUrl),
+              alt: post.image.alt,
+              caption: post.image.caption,
+              credit: post.image.credit,
+              width: this.sizeOf(post.image.target)?.width ?? null,
+              height: this.sizeOf(post.image.target)?.height ?? null,
+            }
           : null,
       readingMinutes: post.readingMinutes,
       wordCount: post.wordCount,
@@ -136,7 +164,7 @@ export class ViewBuilder {
 
   /** The post's HTML with its links pointing at real URLs. */
   content(post: Post, toHref: (url: string) => string = this.href): string {
-    return resolveLinks(post.html, this.plan.refUrls, toHref);
+    return resolveLinks(sizeImages(post.html, this.sizeOf), this.plan.refUrls, toHref);
   }
 
   /**
@@ -152,7 +180,7 @@ export class ViewBuilder {
     const view: PostView = { ...card, previous: older ? this.link(older) : null, next: newer ? this.link(newer) : null };
     let content: string | undefined;
     Object.defineProperty(view, 'content', { get: () => (content ??= this.content(post)), enumerable: true });
-    const links = post.refs.map((r) => this.plan.refUrls.get(r.target) ?? '').join('\n');
+    const links = JSON.stringify(post.refs.map((r) => [this.plan.refUrls.get(r.target) ?? '', r.kind === 'image' ? this.sizeOf(r.target) : null]));
     const key = `post:${hash(JSON.stringify(card), post.htmlHash, links, JSON.stringify([view.previous, view.next]))}`;
     Object.defineProperty(view, 'toJSON', { value: () => key, enumerable: false });
     return view;
@@ -247,6 +275,7 @@ export class ViewBuilder {
         type: page.kind === 'post' ? 'article' : 'website',
         noindex: page.kind === 'notFound' || page.kind === 'search',
         isHome: page.kind === 'home' && page.pageNumber === 1,
+        documentTitle: documentTitle(title, this.config.title, page.kind === 'home' && page.pageNumber === 1),
       },
       ...extra,
     };

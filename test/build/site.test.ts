@@ -66,11 +66,11 @@ describe('a complete site', () => {
     expect(html).toContain('Part 2 of 2 in <a href="/series/around-the-world/">Around the World</a>');
     expect(html).toContain('href="/posts/first-part/"');
     expect(html).toContain('<a href="/authors/ben-ode/">Ben Ode</a> and <a href="/authors/cleo-park/">Cleo Park</a>');
-    expect(html).toContain('<img src="/posts/second-part/photo.png" alt="A tiny photo">');
+    expect(html).toContain('<img src="/posts/second-part/photo.png" alt="A tiny photo" width="1" height="1" decoding="async">');
     expect(html).toContain('Caption text <span class="credit">© Jane Doe</span>');
-    expect(html).toContain('<a href="/tags/health/">health</a>');
+    expect(html).toContain('<a class="tag" href="/tags/health/">health</a>');
     expect(html).toContain('<h2 id="a-heading">A heading</h2>');
-    expect(html).toContain('<img src="/posts/second-part/photo.png" alt="inline">');
+    expect(html).toContain('<img width="1" height="1" loading="lazy" decoding="async" src="/posts/second-part/photo.png" alt="inline">');
     expect(html).toMatch(/min read/);
     expect(html).toContain('<link rel="canonical" href="https://example.org/posts/second-part/">');
     expect(html).toContain('<meta property="og:image" content="https://example.org/posts/second-part/photo.png">');
@@ -79,7 +79,7 @@ describe('a complete site', () => {
 
   it('shows the guest line and author role on a guest post', async () => {
     const html = await readOut(root, 'posts/first-part/index.html');
-    expect(html).toContain('This guest blog has been written by Anna Schäfer, Director, Joint Team.');
+    expect(html).toContain('This guest blog has been written by <strong>Anna Schäfer</strong>, Director, Joint Team.');
     expect(html).toContain('Part 1 of 2');
   });
 
@@ -140,7 +140,7 @@ describe('a complete site', () => {
 
   it('has a header search form and a footer with copyright years and links', async () => {
     const html = await readOut(root, 'privacy/index.html');
-    expect(html).toContain('<form class="search-form" role="search" action="/search/" method="get">');
+    expect(html).toContain('<form class="search-form" role="search" aria-label="Site" action="/search/" method="get">');
     expect(html).toContain('© Test Network, 2012–2024');
     expect(html).toContain('<a href="/privacy/">Privacy statement</a>');
   });
