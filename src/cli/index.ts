@@ -14,16 +14,14 @@ Examples:
   $ gi-build --root site --out public
   $ gi-build new "Our spring update"  start a new post dated today
   $ gi-build init my-blog             create a new site
+  $ gi-build check                    build, then check every link and image
 
 Exit codes: 0 built, 1 content errors (all listed), 2 usage or configuration errors,
 3 an internal error (a bug in gi-build: please report it).`;
 
-function program(io: CliIO, run: (task: () => Promise<number>) => void): Command {
-  const cmd = new Command('gi-build')
-    .description('Build a blog from Markdown posts into a static site with built-in search.')
-    .version(pkg.version, '-v, --version', 'print the version')
-    .helpOption('-h, --help', 'show this help')
-    .enablePositionalOptions()
+/** The options that say what to build, shared by the build and check commands. */
+function withBuildOptions(command: Command): Command {
+  return command
     .option('--root <dir>', 'the site folder (default: the current folder)')
     .option('--out <dir>', 'the output folder (default: dist/ in the site folder)')
     .option('--drafts', 'include posts marked draft: true')
@@ -31,7 +29,16 @@ function program(io: CliIO, run: (task: () => Promise<number>) => void): Command
     .option('--future', 'include posts dated in the future')
     .option('--no-future', 'leave future posts out even when the config includes them')
     .option('--base-path <path>', 'URL path the site is served under, e.g. /blog/')
-    .option('--base-url <url>', 'absolute URL of the site, for feeds and the sitemap')
+    .option('--base-url <url>', 'absolute URL of the site, for feeds and the sitemap');
+}
+
+function program(io: CliIO, run: (task: () => Promise<number>) => void): Command {
+  const cmd = new Command('gi-build')
+    .description('Build a blog from Markdown posts into a static site with built-in search.')
+    .version(pkg.version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .enablePositionalOptions();
+  withBuildOptions(cmd)
     .option('--watch', 'build, then rebuild on every change until Ctrl-C')
     .option('--serve', 'watch, and preview the site with live reload')
     .option('--port <n>', 'preview server port; the next free one if taken (default: 8080)')
@@ -67,6 +74,14 @@ function program(io: CliIO, run: (task: () => Promise<number>) => void): Command
     .argument('[dir]', 'the folder to create it in', '.')
     .exitOverride()
     .action((dir: string) => run(async () => (await import('./commands/init.js')).runInit(dir, io)));
+
+  withBuildOptions(cmd.command('check').description('build the site, then check that every internal link, fragment and image in it resolves'))
+    .option('--quiet', 'print errors only')
+    .exitOverride()
+    .action((opts: Record<string, unknown>) =>
+      // Build flags given before `check` count too; those after it win.
+      run(async () => (await import('./commands/check.js')).runCheck({ ...cmd.opts(), ...opts }, io)),
+    );
   return cmd;
 }
 

@@ -97,31 +97,45 @@ function rehypeSiteRefs() {
     const source = file.path;
     const dir = path.posix.dirname(source);
     const refs: Ref[] = [];
+    /** The placeholder for one URL, or the URL itself when it is not a site file or path. */
+    const rewrite = (value: string, kind: Ref['kind'], node: Element): string | null => {
+      if (value.toLowerCase().startsWith(REF_SCHEME)) return null;
+      if (value === '' || value.startsWith('#') || value.startsWith('//') || value.startsWith('?') || SCHEME_RE.test(value)) return value;
+      const cut = value.search(/[?#]/);
+      const pathPart = cut < 0 ? value : value.slice(0, cut);
+      const suffix = cut < 0 ? '' : value.slice(cut);
+      let decoded: string;
+      try {
+        // The file on disk has the decoded name: `c%23.md` is the file `c#.md`.
+        decoded = decodeURIComponent(pathPart);
+      } catch {
+        decoded = pathPart;
+      }
+      const target = decoded.startsWith('/')
+        ? decoded
+        : path.posix.normalize(path.posix.join(dir, decoded)).replace(/\/+$/, '') + (decoded.endsWith('/') ? '/' : '');
+      const start = node.position?.start;
+      refs.push({ target, kind, line: start?.line ?? 1, column: start?.column ?? 1 });
+      return REF_SCHEME + encodeTarget(target) + suffix;
+    };
     visit(tree, 'element', (node: Element) => {
       for (const prop of ['href', 'src', 'poster'] as const) {
         const value = node.properties[prop];
         if (typeof value !== 'string') continue;
-        if (value.toLowerCase().startsWith(REF_SCHEME)) {
-          delete node.properties[prop];
-          continue;
-        }
-        if (value === '' || value.startsWith('#') || value.startsWith('//') || value.startsWith('?') || SCHEME_RE.test(value)) continue;
-        const cut = value.search(/[?#]/);
-        const pathPart = cut < 0 ? value : value.slice(0, cut);
-        const suffix = cut < 0 ? '' : value.slice(cut);
-        let decoded: string;
-        try {
-          // The file on disk has the decoded name: `c%23.md` is the file `c#.md`.
-          decoded = decodeURIComponent(pathPart);
-        } catch {
-          decoded = pathPart;
-        }
-        const target = decoded.startsWith('/')
-          ? decoded
-          : path.posix.normalize(path.posix.join(dir, decoded)).replace(/\/+$/, '') + (decoded.endsWith('/') ? '/' : '');
-        const start = node.position?.start;
-        refs.push({ target, kind: prop === 'href' ? 'link' : 'image', line: start?.line ?? 1, column: start?.column ?? 1 });
-        node.properties[prop] = REF_SCHEME + encodeTarget(target) + suffix;
+        const next = rewrite(value, prop === 'href' ? 'link' : 'image', node);
+        if (next === null) delete node.properties[prop];
+        else node.properties[prop] = next;
+      }
+      // srcset: "a.png 1x, a@2x.png 2x" — each candidate's URL is rewritten like a src.
+      const srcSet = node.properties.srcSet;
+      if (srcSet !== undefined && srcSet !== null) {
+        const candidates = (Array.isArray(srcSet) ? srcSet.map(String) : String(srcSet).split(',')).map((c) => c.trim()).filter(Boolean);
+        const rewritten = candidates.flatMap((candidate) => {
+          const [url = '', ...descriptor] = candidate.split(/\s+/);
+          const next = rewrite(url, 'image', node);
+          return next === null ? [] : [[next, ...descriptor].join(' ')];
+        });
+        node.properties.srcSet = rewritten.join(', ');
       }
     });
     file.data.refs = refs;

@@ -110,3 +110,18 @@ describe('markdown.html modes', () => {
     expect(out).toContain('<div class="box">block</div>');
   });
 });
+
+describe('srcset in trusted raw HTML', () => {
+  it('points every candidate at the right URL, with the base path, and absolute in feeds', async () => {
+    const root = await makeSite({
+      'gi-build.config.json': JSON.stringify({ markdown: { html: 'allow' }, basePath: '/blog/', baseUrl: 'https://example.org' }),
+      'posts/a/index.md': '---\ntitle: A\ndate: 2024-01-01\n---\n\n<img src="pic.png" srcset="pic.png 1x, pic@2x.png 2x" alt="x">\n',
+      'posts/a/pic.png': 'png',
+      'posts/a/pic@2x.png': 'png',
+    });
+    expect((await buildSite(root)).ok).toBe(true);
+    const html = await readOut(root, 'posts/a/index.html');
+    expect(html).toContain('srcset="/blog/posts/a/pic.png 1x, /blog/posts/a/pic@2x.png 2x"');
+    expect(await readOut(root, 'feed.xml')).toContain('srcset=&quot;https://example.org/blog/posts/a/pic.png 1x, https://example.org/blog/posts/a/pic@2x.png 2x&quot;');
+  });
+});

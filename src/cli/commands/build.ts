@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { build } from '../../build/index.js';
+import { build, type BuildResult } from '../../build/index.js';
 import { loadConfig } from '../../config/resolve.js';
-import type { CliFlags } from '../../config/types.js';
+import type { CliFlags, SiteConfig } from '../../config/types.js';
 import { EXIT, type CliIO } from '../io.js';
 import { countLine, formatMessage, formatTimings, progressPrinter } from '../reporter.js';
 
@@ -15,22 +15,29 @@ function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-/** `gi-build`: builds the site and reports every problem. */
-export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
+/** Builds the site as the flags say and prints its messages; `ok` is false when it failed (already reported). */
+export async function buildAndReport(flags: BuildFlags, io: CliIO): Promise<{ config: Readonly<SiteConfig>; result: BuildResult }> {
   const start = performance.now();
   const config = await loadConfig(flags, io.cwd);
   const progress = progressPrinter(io.stderr, start);
   const result = await build(config, { now: io.now, onProgress: progress.update });
   progress.clear();
-
   const shown = flags.quiet ? result.messages.filter((m) => m.severity === 'error') : result.messages;
   for (const m of shown) io.stderr.write(`${formatMessage(m)}\n`);
+  if (!result.ok) {
+    const out = path.relative(io.cwd, config.outDir) || '.';
+    io.stderr.write(`\n✖ ${countLine(result.messages)}. Nothing was written: ${out}/ is unchanged.\n`);
+  }
+  return { config, result };
+}
+
+/** `gi-build`: builds the site and reports every problem. */
+export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
+  const start = performance.now();
+  const { config, result } = await buildAndReport(flags, io);
+  if (!result.ok) return EXIT.content;
   const out = path.relative(io.cwd, config.outDir) || '.';
   const seconds = ((performance.now() - start) / 1000).toFixed(2);
-  if (!result.ok) {
-    io.stderr.write(`\n✖ ${countLine(result.messages)}. Nothing was written: ${out}/ is unchanged.\n`);
-    return EXIT.content;
-  }
   if (flags.verbose) {
     const { searchIndexBytes, searchIndexGzipBytes } = result.stats;
     io.stdout.write(`${formatTimings(result.timings)}\n  search index: ${kb(searchIndexBytes)} raw, ${kb(searchIndexGzipBytes)} gzipped\n`);
