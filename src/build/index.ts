@@ -12,8 +12,8 @@ import { renderPages, renderSiteFiles } from '../render/site.js';
 import { loadTemplates, type TemplateLayer } from '../render/templates.js';
 import { collect } from '../site/collections.js';
 import { planSite } from '../site/plan.js';
-import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles } from '../search/files.js';
-import { buildInWorker } from '../search/worker.js';
+import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInfo } from '../search/files.js';
+import type { BuiltIndex, SearchEntry } from '../search/index.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { parseAll } from './parse.js';
@@ -55,6 +55,8 @@ export interface BuildResult {
   state: BuildState;
   /** With `deferSearch`: the changed search index, still to be built. */
   pendingSearch?: PendingSearch;
+  /** The key of the search index this build's content calls for (when the build got that far). */
+  searchKey?: string;
   /** The site-relative source file of each page made from one (post or page), by output path. */
   sources: Map<string, string>;
 }
@@ -80,13 +82,14 @@ export interface BuildOptions {
   deferSearch?: boolean;
 }
 
-/** A search index a rebuild left to be built; `start` builds it in a worker and writes it. */
+/** A search index a rebuild left to be built (in a worker), then written by the caller. */
 export interface PendingSearch {
-  start(): {
-    /** The state to continue from once the index is written (null when cancelled), and the index's messages. */
-    done: Promise<{ state: BuildState; messages: Message[] } | null>;
-    cancel(): void;
-  };
+  /** Identifies the index's input: a newer build that wants another key makes this one stale. */
+  key: string;
+  entries: SearchEntry[];
+  language: string;
+  /** The index file for the built index, and what the state records of it. */
+  file(built: BuiltIndex): { file: OutputFile; info: SearchIndexInfo };
 }
 
 /** The template layers: the site's own `templates/` first, then the built-in theme. */
@@ -224,7 +227,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     options.onPagesWritten?.(counts);
     Object.assign(stats, { files: result.written.length, searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
     const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: result.outputs, images };
-    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
+    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, searchKey: search.info.key, sources: pageSources };
   }
 
   // A rebuild updates the folder in place: the pages first, then the search index, which takes longest.
@@ -244,19 +247,8 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: previous.search, outputs: outputsNow, images };
     const pendingSearch: PendingSearch | undefined = plan.unchanged
       ? undefined
-      : {
-          start() {
-            const job = buildInWorker(plan.entries, config.language);
-            const done = job.result.then(async (built) => {
-              if (!built) return null;
-              const index = indexFile(plan, built);
-              const outputs = await writeAhead(config.outDir, [index.file], state.outputs);
-              return { state: { ...state, search: index.info, outputs }, messages: index.messages };
-            });
-            return { done, cancel: job.cancel };
-          },
-        };
-    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, pendingSearch, sources: pageSources };
+      : { key: plan.key, entries: plan.entries, language: config.language, file: (built) => indexFile(plan, built) };
+    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, pendingSearch, searchKey: plan.key, sources: pageSources };
   }
 
   const search = searchFiles(config, collections, views, { previous: previous.search });
@@ -273,5 +265,5 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   stats.searchIndexBytes = search.info.bytes;
   stats.searchIndexGzipBytes = search.info.gzipBytes;
   const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: finalOutputs, images };
-  return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
+  return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, searchKey: search.info.key, sources: pageSources };
 }

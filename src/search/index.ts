@@ -1,5 +1,3 @@
-import { gzipSync } from 'node:zlib';
-import { lunrFor, LUNR_VERSION } from './lunr.js';
 
 /** What one search result shows. */
 export interface SearchDoc {
@@ -45,26 +43,4 @@ export interface BuiltIndex {
   json: string;
   bytes: number;
   gzipBytes: number;
-}
-
-/** Builds the lunr index over every entry. */
-export function buildSearchIndex(entries: SearchEntry[], language: string): BuiltIndex {
-  const { lunr, pipeline } = lunrFor(language);
-  const docs: Record<string, SearchDoc> = {};
-  const index = lunr(function () {
-    this.pipeline.reset();
-    this.pipeline.add(...pipeline.index);
-    this.searchPipeline.reset();
-    this.searchPipeline.add(...pipeline.search);
-    this.ref('id');
-    for (const [field, boost] of Object.entries(FIELD_BOOSTS)) this.field(field, { boost });
-    entries.forEach((e, i) => {
-      const id = refOf(i);
-      docs[id] = e.doc;
-      this.add({ id, title: e.title, tags: e.tags.join(' '), series: e.series ?? '', author: e.authors.join(' '), summary: e.summary, body: e.body });
-    });
-  });
-  const file: SearchIndexFile = { version: 1, lunr: LUNR_VERSION, language, index: index.toJSON(), docs };
-  const json = JSON.stringify(file);
-  return { json, bytes: Buffer.byteLength(json), gzipBytes: gzipSync(json).length };
 }

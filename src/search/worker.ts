@@ -1,35 +1,66 @@
-import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { buildSearchIndex, type BuiltIndex, type SearchEntry } from './index.js';
+import { parentPort, Worker } from 'node:worker_threads';
+import type { BuiltIndex, SearchEntry } from './index.js';
+import { TermCache } from './terms.js';
 
-/** A search index being built in a worker thread. */
-export interface IndexJob {
-  result: Promise<BuiltIndex | null>;
-  /** Stops the worker; `result` then resolves to null. */
-  cancel(): void;
+/** A long-lived thread that builds search indexes, keeping each entry's terms between builds. */
+export interface SearchWorker {
+  /** Builds an index; requests are served one at a time, in order. */
+  build(entries: SearchEntry[], language: string): Promise<BuiltIndex>;
+  close(): Promise<void>;
 }
 
 // The compiled worker, also when this module runs from src/ under the test runner (tests compile first).
 const WORKER_URL = new URL('../../lib/search/worker.js', import.meta.url);
 
-/** Builds an index in a worker thread, so a watch loop stays free to rebuild pages meanwhile. */
-export function buildInWorker(entries: SearchEntry[], language: string): IndexJob {
-  const worker = new Worker(WORKER_URL, { workerData: { entries, language } });
-  let cancelled = false;
-  const result = new Promise<BuiltIndex | null>((resolve, reject) => {
-    worker.once('message', (built: BuiltIndex) => resolve(built));
-    worker.once('error', reject);
-    worker.once('exit', () => resolve(null));
+interface Request {
+  id: number;
+  entries: SearchEntry[];
+  language: string;
+}
+
+/** Starts the worker thread. Its index sizes leave gzip out (`gzipBytes` is -1): watch mode does not report them. */
+export function startSearchWorker(): SearchWorker {
+  const worker = new Worker(WORKER_URL);
+  const waiting = new Map<number, { resolve: (b: BuiltIndex) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  worker.on('message', (m: { id: number; built?: BuiltIndex; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.built) w?.resolve(m.built);
+    else w?.reject(new Error(m.error ?? 'the search worker failed'));
+  });
+  worker.on('error', (err) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
   });
   return {
-    result: result.then((r) => (cancelled ? null : r)),
-    cancel() {
-      cancelled = true;
-      void worker.terminate();
+    build(entries, language) {
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, entries, language } satisfies Request);
+      });
+    },
+    async close() {
+      await worker.terminate();
     },
   };
 }
 
-if (parentPort && workerData?.entries) {
-  const { entries, language } = workerData as { entries: SearchEntry[]; language: string };
-  parentPort.postMessage(buildSearchIndex(entries, language));
+if (parentPort) {
+  const port = parentPort;
+  const caches = new Map<string, TermCache>();
+  port.on('message', ({ id, entries, language }: Request) => {
+    try {
+      let cache = caches.get(language);
+      if (!cache) {
+        cache = new TermCache(language);
+        caches.set(language, cache);
+      }
+      const { json, bytes } = cache.build(entries);
+      port.postMessage({ id, built: { json, bytes, gzipBytes: -1 } });
+    } catch (err) {
+      port.postMessage({ id, error: (err as Error).message });
+    }
+  });
 }

@@ -1,11 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { build, type BuildCounts, type BuildResult } from '../build/index.js';
+import { build, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
 import type { BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
 import { UsageError } from '../util/messages.js';
+import { writeAhead } from '../output/writer.js';
+import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { toPosix } from '../util/paths.js';
 import { classify, describeChanges, isEmpty, isIgnored, type ChangeSet, type WatchEvent } from './classify.js';
 import { RebuildQueue } from './queue.js';
@@ -54,15 +56,37 @@ export function watchErrorMessage(err: NodeJS.ErrnoException): string {
 export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () => Promise<Readonly<SiteConfig>>, hooks: WatchHooks): Promise<Watcher> {
   let current = config;
   let state: BuildState | undefined;
-  // The search index of the last rebuild, being built in a worker while pages are already served.
-  let searchJob: { cancel(): void; done: Promise<void> } | null = null;
+  // Search indexes are built in a worker thread that keeps each post's terms; pages never wait for them.
+  let worker: SearchWorker | null = null;
+  /** The index key the latest build's content calls for: an index built for another key is stale. */
+  let wantedKey: string | undefined;
+  const indexing = new Set<Promise<void>>();
+  // Builds and index writes both change the output folder and the state: one at a time.
+  let lock: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = lock.then(fn, fn);
+    lock = run.catch(() => undefined);
+    return run;
+  };
 
-  /** Stops an index build that a newer change has made stale (the next rebuild starts another). */
-  const stopSearch = async () => {
-    if (!searchJob) return;
-    searchJob.cancel();
-    await searchJob.done;
-    searchJob = null;
+  /** Builds a rebuild's search index in the worker, then writes it unless a newer change wants another. */
+  const index = (pending: PendingSearch) => {
+    worker ??= startSearchWorker();
+    const start = performance.now();
+    const job = worker.build(pending.entries, pending.language).then(
+      (built) =>
+        exclusive(async () => {
+          if (pending.key !== wantedKey || !state) return;
+          const { file, info } = pending.file(built);
+          const outputs = await writeAhead(current.outDir, [file], state.outputs);
+          state = { ...state, search: info, outputs };
+          const ms = performance.now() - start;
+          if (ms >= 1000) hooks.log(`search index updated in ${(ms / 1000).toFixed(1)} s`);
+        }),
+      (err: Error) => hooks.log(`the search index could not be built: ${err.message}`),
+    );
+    indexing.add(job);
+    void job.finally(() => indexing.delete(job));
   };
 
   const runBuild = async (changes: ChangeSet | null) => {
@@ -97,24 +121,9 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
       return;
     }
     state = result.state;
+    if (result.searchKey) wantedKey = result.searchKey;
     hooks.onBuild(result, changes);
-    if (result.pendingSearch) {
-      const job = result.pendingSearch.start();
-      const searchStart = performance.now();
-      searchJob = {
-        cancel: job.cancel,
-        done: job.done.then(
-          (finished) => {
-            if (!finished) return;
-            state = finished.state;
-            const ms = performance.now() - searchStart;
-            if (ms >= 1000 || finished.messages.length > 0) hooks.log(`search index updated in ${(ms / 1000).toFixed(1)} s`);
-            for (const m of finished.messages) hooks.log(`${m.file}  ${m.severity}  ${m.reason}  [${m.rule}]`);
-          },
-          (err: Error) => hooks.log(`the search index could not be built: ${err.message}`),
-        ),
-      };
-    }
+    if (result.pendingSearch) index(result.pendingSearch);
     const total = performance.now() - start;
     const what = changes ? describeChanges(changes) : 'first build';
     const { parsed, rendered, written, removed } = result.counts;
@@ -123,13 +132,11 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
     hooks.log(result.ok ? `${what}: ${work} ${took}` : `${what}: the build failed; the last good site is still in place. Waiting for a fix…`);
   };
 
-  await runBuild(null);
+  await exclusive(() => runBuild(null));
 
   const queue = new RebuildQueue<WatchEvent>(async (batch) => {
     const changes = classify(batch);
-    if (isEmpty(changes)) return;
-    await stopSearch();
-    await runBuild(changes);
+    if (!isEmpty(changes)) await exclusive(() => runBuild(changes));
   });
 
   const root = path.resolve(current.root);
@@ -182,14 +189,12 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
   watcher.on('error', (err) => hooks.log(watchErrorMessage(err as NodeJS.ErrnoException)));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
-  /** Waits for the queue and the index build it started, until both are quiet. */
+  /** Waits until no build is running or queued and every index build has been written or dropped. */
   const settle = async () => {
     while (true) {
       await queue.idle();
-      if (!searchJob) return;
-      const job = searchJob;
-      await job.done;
-      if (searchJob === job) searchJob = null;
+      if (indexing.size === 0) return;
+      await Promise.all(indexing);
     }
   };
 
@@ -201,6 +206,7 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
       await watcher.close();
       // The index of the last change is finished, not dropped: the site on disk must be whole.
       await settle();
+      await worker?.close();
     },
   };
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { FIELD_BOOSTS, refOf, type SearchEntry } from '../../src/search/index.js';
+import { lunrFor } from '../../src/search/lunr.js';
+import { TermCache } from '../../src/search/terms.js';
+
+/** lunr's own way: Builder.add on every entry, from scratch. */
+function fromScratch(entries: SearchEntry[], language: string): object {
+  const { lunr, pipeline } = lunrFor(language);
+  const index = lunr(function () {
+    this.pipeline.reset();
+    this.pipeline.add(...pipeline.index);
+    this.searchPipeline.reset();
+    this.searchPipeline.add(...pipeline.search);
+    this.ref('id');
+    for (const [field, boost] of Object.entries(FIELD_BOOSTS)) this.field(field, { boost });
+    entries.forEach((e, i) => {
+      this.add({ id: refOf(i), title: e.title, tags: e.tags.join(' '), series: e.series ?? '', author: e.authors.join(' '), summary: e.summary, body: e.body });
+    });
+  });
+  return JSON.parse(JSON.stringify(index.toJSON()));
+}
+
+function entry(n: number, body: string, extra: Partial<SearchEntry> = {}): SearchEntry {
+  return {
+    doc: { title: `T${n}`, url: `/p/${n}/`, date: '2024-01-01', dateText: '1 January 2024', summary: '' },
+    title: `Post ${n} about the 2024 café`,
+    tags: ['housing', `tag${n % 3}`],
+    series: n % 2 ? 'Around the World' : null,
+    authors: ['Anna Schäfer'],
+    summary: `Summary ${n}: tenants and 10 councils.`,
+    body,
+    ...extra,
+  };
+}
+
+const BODIES = [
+  'Tenants designed the housing together; the council listened. 2024 was the year. 10 of 12 agreed.',
+  'Мир и труд. Clichéd phrases about co-production, and a naïve café in Zürich.',
+  'Repairs, repairs and more repairs: the budget for repairs was set by the tenants in 2023.',
+  'Short.',
+  '',
+];
+
+function indexJson(cache: TermCache, entries: SearchEntry[]): object {
+  return JSON.parse(JSON.stringify(cache.build(entries).index.toJSON()));
+}
+
+describe('TermCache', () => {
+  for (const language of ['en', 'de']) {
+    it(`builds exactly the index lunr builds from scratch (${language})`, () => {
+      const entries = BODIES.map((b, i) => entry(i, b));
+      expect(indexJson(new TermCache(language), entries)).toEqual(fromScratch(entries, language));
+    });
+  }
+
+  it('re-analyses only changed and new entries, and still equals a from-scratch build', () => {
+    const cache = new TermCache('en');
+    let entries = BODIES.map((b, i) => entry(i, b));
+    cache.build(entries);
+    expect(cache.analysed).toBe(5);
+
+    cache.build(entries);
+    expect(cache.analysed).toBe(0);
+
+    entries = [...entries];
+    entries[2] = entry(2, 'A new body about 99 new words and zebras.');
+    entries.splice(3, 1);
+    entries.push(entry(7, 'An added post, with 2025 figures.'), entry(8, 'Same words.'), entry(9, 'Same words.', { title: 'Post 8 about the 2024 café', tags: ['housing', 'tag2'], series: null, summary: 'Summary 8: tenants and 10 councils.' }));
+    const json = indexJson(cache, entries);
+    // Entries 8 and 9 index the same text: it is analysed once.
+    expect(cache.analysed).toBe(3);
+    expect(json).toEqual(fromScratch(entries, 'en'));
+  });
+});
