@@ -77,7 +77,8 @@ export interface BuildOptions {
   onPagesWritten?: (counts: BuildCounts) => void;
   /**
    * Leave a changed search index to the caller (`BuildResult.pendingSearch`), to be built in a
-   * worker thread: a watch loop updates pages at once and lets the index follow.
+   * worker thread: a watch loop updates pages at once and lets the index follow (on its first
+   * build too, so the output has no index until the worker has written it).
    */
   deferSearch?: boolean;
 }
@@ -215,6 +216,21 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     return { ok: false, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
   }
   pageKeys = rendered.pageKeys;
+
+  if (!previous && options.deferSearch) {
+    // A watch loop's first build swaps in the pages at once and leaves the index to its worker,
+    // which then keeps every post's terms for the rebuilds to come.
+    const plan = planSearch(config, collections, views, null);
+    lap('search');
+    const result = await writeOutput(config.outDir, [...files, ...plan.scripts]);
+    lap('write');
+    Object.assign(counts, { written: result.written });
+    options.onPagesWritten?.(counts);
+    Object.assign(stats, { files: result.written.length });
+    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: null, outputs: result.outputs, images };
+    const pendingSearch: PendingSearch = { key: plan.key, entries: plan.entries, language: config.language, file: (built) => indexFile(plan, built) };
+    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, pendingSearch, searchKey: plan.key, sources: pageSources };
+  }
 
   if (!previous) {
     // A first build computes everything, then swaps the whole folder in at once.

@@ -79,9 +79,11 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
           if (pending.key !== wantedKey || !state) return;
           const { file, info } = pending.file(built);
           const outputs = await writeAhead(current.outDir, [file], state.outputs);
+          const first = state.search === null;
           state = { ...state, search: info, outputs };
           const ms = performance.now() - start;
-          if (ms >= 1000) hooks.log(`search index updated in ${(ms / 1000).toFixed(1)} s`);
+          if (first) hooks.log(`search index ready in ${(ms / 1000).toFixed(1)} s`);
+          else if (ms >= 1000) hooks.log(`search index updated in ${(ms / 1000).toFixed(1)} s`);
         }),
       (err: Error) => hooks.log(`the search index could not be built: ${err.message}`),
     );

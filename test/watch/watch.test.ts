@@ -25,6 +25,8 @@ describe('gi-build --watch', () => {
     cli = spawnCli(['--watch'], { cwd: root });
     await cli.waitFor(/first build: re-parsed 3/);
     await cli.waitFor(/Press Ctrl-C to stop/);
+    // The search index follows the first build, from the worker thread.
+    await cli.waitFor(/search index ready/);
     return { root, cli };
   }
 
