@@ -125,8 +125,10 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   };
 
   const key = configKey(config, VERSION);
-  // A different config, or an output folder that is gone or not ours, means nothing of the previous build can be trusted.
-  const previous = options.previous?.configKey === key && (await isOwnOutput(config.outDir)) ? options.previous : undefined;
+  // Parse results and image sizes hold while the config is the same; they are checked file by file.
+  const known = options.previous?.configKey === key ? options.previous : undefined;
+  // What is on disk can only be trusted from a build that wrote it, into an output folder still ours.
+  const previous = known && known.outputs.size > 0 && (await isOwnOutput(config.outDir)) ? known : undefined;
   await checkReplaceable(config.outDir);
   const changed = previous ? options.changes?.sources : undefined;
 
@@ -137,11 +139,11 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   ]);
   lap('discover');
 
-  const parsed = await parseAll(sources.sources, config, previous?.parsed, { changed, onProgress: options.onProgress });
+  const parsed = await parseAll(sources.sources, config, known?.parsed, { changed, onProgress: options.onProgress });
   const messages: Message[] = [...templates.messages, ...parsed.messages];
   lap('parse');
 
-  const collections = collect(parsed.posts, { drafts: config.drafts, future: config.future, now });
+  const collections = collect(parsed.posts, { drafts: config.drafts, future: config.future, now, language: config.language });
   const plan = planSite(collections, config, {
     assets: sources.assets,
     statics: sources.statics,
@@ -155,7 +157,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const images = await measureImages(
     config.root,
     shown.flatMap((p) => [...(p.image ? [p.image.target] : []), ...p.refs.filter((r) => r.kind === 'image').map((r) => r.target)]),
-    previous?.images,
+    known?.images,
   );
   const views = new ViewBuilder(config, collections, plan, images);
   // Page keys only hold while the templates are the same compiled set.

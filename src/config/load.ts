@@ -46,7 +46,9 @@ export async function loadConfigFile(root: string): Promise<RawConfig> {
     }
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(full).href)) as { default?: unknown };
+      // The query makes Node load an edited config again instead of its cached module (watch mode).
+      const url = `${pathToFileURL(full).href}?mtime=${fs.statSync(full).mtimeMs}`;
+      mod = (await import(url)) as { default?: unknown };
     } catch (err) {
       throw new UsageError(`${name}: the config could not be loaded: ${(err as Error).message}`);
     }

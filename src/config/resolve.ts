@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { isValidTimeZone } from '../util/dates.js';
 import { UsageError } from '../util/messages.js';
@@ -199,6 +200,9 @@ export function checkOutDir(root: string, outDir: string): void {
 /** Loads the config file and resolves it with the flags. */
 export async function loadConfig(flags: CliFlags, cwd: string): Promise<Readonly<SiteConfig>> {
   const root = path.resolve(cwd, flags.root ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new UsageError(`the site folder ${root} does not exist`, 'Check --root, or create a site there with gi-build init.');
+  }
   const raw = await loadConfigFile(root);
   return resolveConfig(raw, root, flags);
 }

@@ -119,6 +119,8 @@ function rehypeSiteRefs() {
       return REF_SCHEME + encodeTarget(target) + suffix;
     };
     visit(tree, 'element', (node: Element) => {
+      // Ids starting "gi-" belong to the theme (gi-main, gi-search-results): content may not take them.
+      if (typeof node.properties.id === 'string' && node.properties.id.startsWith('gi-')) node.properties.id = `user-content-${node.properties.id}`;
       for (const prop of ['href', 'src', 'poster'] as const) {
         const value = node.properties[prop];
         if (typeof value !== 'string') continue;

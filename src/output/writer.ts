@@ -78,12 +78,24 @@ export async function isOwnOutput(outDir: string): Promise<boolean> {
   return fs.stat(path.join(outDir, MARKER)).then(() => true, () => false);
 }
 
+/** Errors that say the output folder cannot be swapped (a mount point, a read-only parent): write in place instead. */
+const CANNOT_SWAP = new Set(['EBUSY', 'EXDEV', 'EPERM', 'EACCES', 'EROFS']);
+
+async function outputsOf(files: OutputFile[]): Promise<Map<string, string>> {
+  const outputs = new Map<string, string>();
+  for (const f of files) outputs.set(f.path, await fileKey(f));
+  return outputs;
+}
+
 /**
  * Writes every file into a fresh folder beside the output folder, then swaps it in. Until the swap
- * the previous output is untouched, so a failure leaves it exactly as it was.
+ * the previous output is untouched, so a failure leaves it exactly as it was. An output folder
+ * that is a symbolic link, a mount point or sits in a folder gi-build may not write to cannot be
+ * swapped: it is brought up to date in place instead (see `replaceInPlace`).
  */
 export async function writeOutput(outDir: string, files: OutputFile[]): Promise<WriteResult> {
   for (const f of files) resolveInside(outDir, f.path);
+  if (await fs.lstat(outDir).then((s) => s.isSymbolicLink(), () => false)) return replaceInPlace(outDir, files);
   const parent = path.dirname(outDir);
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const fresh = path.join(parent, `.${path.basename(outDir)}.new-${stamp}`);
@@ -91,6 +103,11 @@ export async function writeOutput(outDir: string, files: OutputFile[]): Promise<
   await fs.mkdir(parent, { recursive: true });
   try {
     await fs.mkdir(fresh);
+  } catch (err) {
+    if (CANNOT_SWAP.has((err as NodeJS.ErrnoException).code ?? '')) return replaceInPlace(outDir, files);
+    throw err;
+  }
+  try {
     await writeAll(fresh, files);
     await fs.writeFile(path.join(fresh, MARKER), MARKER_TEXT);
   } catch (err) {
@@ -102,8 +119,10 @@ export async function writeOutput(outDir: string, files: OutputFile[]): Promise<
     await fs.rename(outDir, old);
     moved = true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code !== 'ENOENT') {
       await fs.rm(fresh, { recursive: true, force: true });
+      if (CANNOT_SWAP.has(code)) return replaceInPlace(outDir, files);
       throw err;
     }
   }
@@ -115,9 +134,27 @@ export async function writeOutput(outDir: string, files: OutputFile[]): Promise<
     throw err;
   }
   if (moved) await fs.rm(old, { recursive: true, force: true });
-  const outputs = new Map<string, string>();
-  for (const f of files) outputs.set(f.path, await fileKey(f));
-  return { outputs, written: files.map((f) => f.path), removed: [] };
+  return { outputs: await outputsOf(files), written: files.map((f) => f.path), removed: [] };
+}
+
+/**
+ * Makes an output folder hold exactly `files`, writing each one atomically in place and removing
+ * every other file in it (the folder is gi-build's: `checkReplaceable` saw its marker, or it was
+ * empty). Used where the folder cannot be swapped; a failure part-way leaves a mix of old and new.
+ */
+async function replaceInPlace(outDir: string, files: OutputFile[]): Promise<WriteResult> {
+  await fs.mkdir(outDir, { recursive: true });
+  await writeAll(outDir, files, true);
+  await fs.writeFile(path.join(outDir, MARKER), MARKER_TEXT);
+  const wanted = new Set([...files.map((f) => f.path), MARKER]);
+  const entries = await fs.readdir(outDir, { recursive: true, withFileTypes: true });
+  const stale = entries
+    .filter((e) => !e.isDirectory())
+    .map((e) => path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((p) => !wanted.has(p));
+  for (const p of stale) await fs.rm(resolveInside(outDir, p), { force: true });
+  for (const dir of new Set(stale.map((p) => path.dirname(resolveInside(outDir, p))))) await pruneEmpty(outDir, dir);
+  return { outputs: await outputsOf(files), written: files.map((f) => f.path), removed: stale };
 }
 
 /**

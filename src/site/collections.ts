@@ -23,15 +23,12 @@ export interface Collections {
   unpublished: Set<string>;
 }
 
-/** Orders names as a reader expects, ignoring case and accents ("émile" beside "Emile"). */
-const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
-
 /** Newest first; ties broken by source path so the order never depends on the file system. */
 export function byDateDesc(a: Post, b: Post): number {
   return (b.date?.instant ?? 0) - (a.date?.instant ?? 0) || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 }
 
-function group(posts: Post[], names: (p: Post) => string[]): Group[] {
+function group(posts: Post[], names: (p: Post) => string[], byName: Intl.Collator): Group[] {
   const groups = new Map<string, Group>();
   for (const post of posts) {
     for (const name of names(post)) {
@@ -57,12 +54,14 @@ export function isPublished(post: Post, options: { drafts: boolean; future: bool
 }
 
 /** Sorts and groups every parsed post and page. */
-export function collect(all: Post[], options: { drafts: boolean; future: boolean; now: number }): Collections {
+export function collect(all: Post[], options: { drafts: boolean; future: boolean; now: number; language?: string }): Collections {
+  // Names sort as readers of the site's language expect ("Äpfel" in German, Swedish or English), never by the machine's locale.
+  const byName = new Intl.Collator(options.language ?? 'en', { sensitivity: 'base' });
   const published = all.filter((p) => isPublished(p, options));
   const unpublished = new Set(all.filter((p) => !isPublished(p, options)).map((p) => p.source));
   const posts = published.filter((p) => p.kind === 'post').sort(byDateDesc);
   const pages = published.filter((p) => p.kind === 'page').sort((a, b) => byName.compare(a.title, b.title) || (a.source < b.source ? -1 : 1));
-  const series = group(posts, (p) => (p.series ? [p.series] : []));
+  const series = group(posts, (p) => (p.series ? [p.series] : []), byName);
   for (const s of series) s.posts.reverse();
   const years = new Map<string, Post[]>();
   for (const post of posts) {
@@ -74,9 +73,9 @@ export function collect(all: Post[], options: { drafts: boolean; future: boolean
   return {
     posts,
     pages,
-    tags: group(posts, (p) => p.tags),
+    tags: group(posts, (p) => p.tags, byName),
     series,
-    authors: group(posts, (p) => p.authors),
+    authors: group(posts, (p) => p.authors, byName),
     years: [...years.entries()].map(([year, list]) => ({ year, posts: list })),
     unpublished,
   };

@@ -7,15 +7,36 @@ const REF_RE = new RegExp(`${REF_SCHEME}([^"'\\s?#]*)`, 'g');
  * into what the page needs: base path in front for pages, origin and base path for feeds.
  */
 export function resolveLinks(html: string, refUrls: ReadonlyMap<string, string>, toHref: (siteUrl: string) => string): string {
-  return html.replace(REF_RE, (_, encoded: string) => {
-    let target: string;
+  // Only attribute values hold placeholders: "gi-ref:" written in a post's text stays text.
+  return html.replace(URL_ATTR_RE, (_, before: string, value: string) =>
+    before +
+    value.replace(REF_RE, (__, encoded: string) => {
+      let target: string;
+      try {
+        target = decodeURI(encoded).replace(/%3F/g, '?').replace(/%23/g, '#');
+      } catch {
+        target = encoded;
+      }
+      return encodePath(toHref(refUrls.get(target) ?? `/${target.replace(/^\/+/, '')}`));
+    }) +
+    '"',
+  );
+}
+
+const URL_ATTR_RE = /(\s(?:href|src|srcset|poster)=")([^"]*)"/g;
+
+/** Percent-encodes each segment of a URL's path (`#` and `?` in a file name included); the origin, if any, is left alone. */
+export function encodePath(url: string): string {
+  const origin = /^[a-z][a-z\d+.-]*:\/\/[^/]*/i.exec(url)?.[0] ?? '';
+  const encode = (s: string) => encodeURI(s).replace(/#/g, '%23').replace(/\?/g, '%3F');
+  const segments = url.slice(origin.length).split('/').map((s) => {
     try {
-      target = decodeURI(encoded).replace(/%3F/g, '?').replace(/%23/g, '#');
+      return encode(decodeURIComponent(s));
     } catch {
-      target = encoded;
+      return encode(s);
     }
-    return encodeURI(toHref(refUrls.get(target) ?? `/${target.replace(/^\/+/, '')}`));
   });
+  return origin + segments.join('/');
 }
 
 const IMG_RE = /<img\b[^>]*>/g;

@@ -142,6 +142,8 @@ function resolveRefs(c: Collections, urls: Map<string, string>, inputs: PlanInpu
 
   // Every file in a folder post is published beside the post's page; other files only when referred to.
   for (const asset of inputs.assets) {
+    // Markdown beside a folder post's index.md is its working material (notes, drafts), never published raw.
+    if (/\.(md|markdown)$/i.test(asset)) continue;
     const url = bundleUrlOf(asset);
     if (url) copies.set(asset, { source: asset, output: outputPath(url) });
   }
@@ -205,9 +207,24 @@ function checkCollisions(pages: PlannedPage[], copies: CopiedFile[], inputs: Pla
   for (const page of pages) claim(page.output, page.origin, page.post?.source ?? '');
   for (const copy of copies) claim(copy.output, copy.source, copy.source);
   for (const output of inputs.reserved) claim(output, `gi-build's own ${output}`, '');
+  for (const url of [siteUrls.atom, siteUrls.rss, siteUrls.jsonFeed, siteUrls.sitemap]) claim(outputPath(url), `the generated ${outputPath(url)}`, '');
   for (const file of inputs.statics) {
     const output = file.slice('static/'.length);
     if (output === 'robots.txt') continue;
     claim(output, file, file);
+  }
+  // A file where another output needs a folder (static/tags beside tags/index.html) cannot be written either.
+  const folders = new Map<string, string>();
+  for (const [key, origin] of seen) {
+    for (let dir = path.posix.dirname(key); dir !== '.'; dir = path.posix.dirname(dir)) {
+      if (!folders.has(dir)) folders.set(dir, origin);
+    }
+  }
+  for (const [key, origin] of seen) {
+    const needs = folders.get(key);
+    if (needs) {
+      const file = origin.startsWith('static/') || origin.startsWith('posts/') || origin.startsWith('pages/') ? origin : '';
+      messages.push(error(file, `${origin} would be written as the file ${key}, where ${needs} needs a folder`, 'output/collision', {}, 'Rename or move one of them.'));
+    }
   }
 }

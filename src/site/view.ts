@@ -4,7 +4,7 @@ import { formatDay, isoInZone, type SiteDate } from '../util/dates.js';
 import { hash } from '../util/hash.js';
 import type { Collections, Group } from './collections.js';
 import type { ImageSize, MeasuredImage } from '../content/images.js';
-import { resolveLinks, sizeImages } from './links.js';
+import { encodePath, resolveLinks, sizeImages } from './links.js';
 import type { PlannedPage, SitePlan } from './plan.js';
 import { slugify } from './slug.js';
 import { absoluteUrl, paginationUrl, siteUrls, withBase } from './urls.js';
@@ -34,7 +34,8 @@ export interface PostView {
   absoluteUrl: string;
   date: DateView | null;
   updated: DateView | null;
-  authors: LinkView[];
+  /** Each author's name and page; `url` is null when the name gives no URL slug. */
+  authors: { text: string; url: string | null }[];
   authorRole: string | null;
   guest: boolean;
   series: { name: string; url: string; part: number; total: number; previous: LinkView | null; next: LinkView | null } | null;
@@ -123,7 +124,8 @@ export class ViewBuilder {
       absoluteUrl: this.absolute(url),
       date: this.date(post.date),
       updated: this.date(post.updated),
-      authors: post.authors.map((name) => ({ text: name, url: this.href(siteUrls.author(slugify(name))) })),
+      // A name with nothing to make a slug from has no author page to link to.
+      authors: post.authors.map((name) => ({ text: name, url: slugify(name) ? this.href(siteUrls.author(slugify(name))) : null })),
       authorRole: post.authorRole,
       guest: post.guest,
       series:
@@ -142,8 +144,8 @@ export class ViewBuilder {
       image:
         post.image && imageUrl
           ? {
-              url: this.href(imageUrl),
-              absoluteUrl: this.absolute(imageUrl),
+              url: encodePath(this.href(imageUrl)),
+              absoluteUrl: encodePath(this.absolute(imageUrl)),
               alt: post.image.alt,
               caption: post.image.caption,
               credit: post.image.credit,

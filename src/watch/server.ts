@@ -115,7 +115,8 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
     let target = file;
     let stat = await fs.stat(target).catch(() => null);
     if (stat?.isDirectory()) {
-      if (!pathname.endsWith('/')) return send(res, 301, '', TYPES['.txt']!, { location: `${encodeURI(pathname)}/` });
+      // One leading slash only: "//host/" would send the browser to another site.
+      if (!pathname.endsWith('/')) return send(res, 301, '', TYPES['.txt']!, { location: `${encodeURI(pathname.replace(/^\/+/, '/'))}/` });
       target = path.join(file, 'index.html');
       stat = await fs.stat(target).catch(() => null);
     }

@@ -39,9 +39,9 @@
   var inputs = document.querySelectorAll('form[role="search"] input[name="q"]');
   for (var i = 0; i < inputs.length; i++) inputs[i].addEventListener('focus', function () { load().catch(function () {}); }, { once: true });
 
-  var results = document.getElementById('search-results');
-  var status = document.getElementById('search-status');
-  var box = document.getElementById('search-page-q');
+  var results = document.getElementById('gi-search-results');
+  var status = document.getElementById('gi-search-status');
+  var box = document.getElementById('gi-search-q');
   if (!results || !status || !box) return;
 
   var pipeline = null;

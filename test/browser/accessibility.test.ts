@@ -92,7 +92,7 @@ describe('accessibility and layout of the sample site (under /blog/)', () => {
     });
     expect(skip).toEqual({ text: 'Skip to content', visible: true, outline: 'solid' });
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('gi-main');
     await page.close();
   });
 });

@@ -48,7 +48,7 @@ describe('search in the browser (sample site under /blog/)', () => {
   it('loads the index on the first focus of the header search box', async () => {
     const { page, requests } = await open(server.url);
     const indexLoaded = page.waitForResponse((r) => r.url().endsWith('/blog/search/index.json'));
-    await page.focus('#site-search');
+    await page.focus('#gi-site-search');
     expect((await indexLoaded).status()).toBe(200);
     await page.close();
     expect(requests.filter((u) => u.endsWith('/blog/assets/lunr.min.js'))).toHaveLength(1);
@@ -56,14 +56,14 @@ describe('search in the browser (sample site under /blog/)', () => {
 
   it('finds the right post from the header box, and makes no request to another host', async () => {
     const { page, requests, errors } = await open(server.url);
-    await page.fill('#site-search', 'kitchen table');
-    await page.press('#site-search', 'Enter');
+    await page.fill('#gi-site-search', 'kitchen table');
+    await page.press('#gi-site-search', 'Enter');
     await page.waitForURL(/\/blog\/search\/\?q=kitchen\+table/);
     const first = page.locator('.search-results li a').first();
     await expect.poll(() => first.textContent()).toContain('Kitchen-table care plans');
     expect(await first.getAttribute('href')).toBe('/blog/posts/kitchen-table-care-plans/');
     expect(await page.locator('.search-results li time').first().textContent()).toBe('14 March 2023');
-    expect(await page.locator('#search-status').textContent()).toMatch(/^\d+ results? for “kitchen table”$/);
+    expect(await page.locator('#gi-search-status').textContent()).toMatch(/^\d+ results? for “kitchen table”$/);
     expect(await page.locator('.search-results mark').count()).toBeGreaterThan(0);
     expect(requests.every((u) => u.startsWith(origin))).toBe(true);
     expect(errors).toEqual([]);
@@ -72,7 +72,7 @@ describe('search in the browser (sample site under /blog/)', () => {
 
   it('updates results and the URL as the visitor types, and tolerates a typo', async () => {
     const { page, errors } = await open(`${server.url}search/`);
-    await page.locator('#search-page-q').pressSequentially('tennants', { delay: 20 });
+    await page.locator('#gi-search-q').pressSequentially('tennants', { delay: 20 });
     await page.waitForURL(/q=tennants/);
     await expect.poll(() => page.locator('.search-results li a').allTextContents()).toContain('Tenants at the drawing board: co-designing new homes in Canada');
     expect(errors).toEqual([]);
@@ -81,16 +81,16 @@ describe('search in the browser (sample site under /blog/)', () => {
 
   it('says so helpfully when nothing matches', async () => {
     const { page } = await open(`${server.url}search/?q=xylophonequartet`);
-    await expect.poll(() => page.locator('#search-status').textContent()).toContain('No results for “xylophonequartet”');
+    await expect.poll(() => page.locator('#gi-search-status').textContent()).toContain('No results for “xylophonequartet”');
     await page.close();
   });
 
   it('never raises a page error on lunr query syntax', async () => {
     const { page, errors } = await open(`${server.url}search/`);
     for (const q of ['title:', '~', 'foo:', '+', '-', '^', '*', '"unclosed', 'care~2', '+care -housing', 'title:care', 'ca*re', '::', 'a"b']) {
-      await page.fill('#search-page-q', q);
-      await page.press('#search-page-q', 'Enter');
-      await expect.poll(() => page.locator('#search-status').textContent()).toMatch(/result|No results|Type/);
+      await page.fill('#gi-search-q', q);
+      await page.press('#gi-search-q', 'Enter');
+      await expect.poll(() => page.locator('#gi-search-status').textContent()).toMatch(/result|No results|Type/);
     }
     expect(errors).toEqual([]);
     await page.close();
@@ -99,8 +99,8 @@ describe('search in the browser (sample site under /blog/)', () => {
   it('shows an HTML-injection query as text and runs nothing', async () => {
     const attack = '<img src=x onerror="window.__pwned=1">';
     const { page, errors, requests } = await open(`${server.url}search/?q=${encodeURIComponent(attack)}`);
-    await expect.poll(() => page.locator('#search-status').textContent()).toContain(attack);
-    expect(await page.locator('#search-status img, #search-results img').count()).toBe(0);
+    await expect.poll(() => page.locator('#gi-search-status').textContent()).toContain(attack);
+    expect(await page.locator('#gi-search-status img, #gi-search-results img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(requests.some((u) => u.endsWith('/x'))).toBe(false);
     expect(errors).toEqual([]);
@@ -110,7 +110,7 @@ describe('search in the browser (sample site under /blog/)', () => {
   it('is usable by keyboard, with visible focus', async () => {
     const { page } = await open(`${server.url}search/?q=housing`);
     await expect.poll(() => page.locator('.search-results li a').count()).toBeGreaterThan(0);
-    await page.focus('#search-page-q');
+    await page.focus('#gi-search-q');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
@@ -135,8 +135,8 @@ describe('search in the browser (site at the domain root)', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(server.url);
-      await page.fill('#site-search', 'volunteers Kenya');
-      await page.press('#site-search', 'Enter');
+      await page.fill('#gi-site-search', 'volunteers Kenya');
+      await page.press('#gi-site-search', 'Enter');
       await page.waitForURL(/\/search\/\?q=volunteers\+Kenya/);
       const first = page.locator('.search-results li a').first();
       await first.waitFor({ timeout: 5000 });

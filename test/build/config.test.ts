@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSite, exists, makeSite, post, readOut } from '../helpers/site.js';
+import { buildSite, exists, makeSite, post, readOut, writeFiles } from '../helpers/site.js';
 
 describe('site configuration', () => {
   it('formats dates in the configured pattern and language', async () => {
@@ -100,5 +100,62 @@ describe('site configuration', () => {
     const result = await buildSite(root);
     expect(result.ok).toBe(false);
     expect(result.messages.map((m) => m.reason).join('\n')).toMatch(/static\/404\.html and the 404 page would both be written to 404\.html/);
+  });
+});
+
+describe('output safety', () => {
+  it('reports static files that would replace the feeds or the sitemap, or stand where a folder must be', async () => {
+    const root = await makeSite({
+      'posts/a.md': post({ title: 'A', date: '2024-01-01', tags: ['x'] }),
+      'static/feed.xml': 'mine',
+      'static/sitemap.xml': 'mine',
+      'static/tags': 'a file',
+    });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(false);
+    const reasons = result.messages.map((m) => `${m.file}: ${m.reason}`).join('\n');
+    expect(reasons).toContain('static/feed.xml: static/feed.xml and the generated feed.xml would both be written to feed.xml');
+    expect(reasons).toContain('static/sitemap.xml and the generated sitemap.xml');
+    expect(reasons).toMatch(/static\/tags would be written as the file tags, where .* needs a folder/);
+  });
+
+  it('writes through an output folder that is a symbolic link, keeping the link', async () => {
+    const root = await makeSite({ 'posts/a.md': post({ title: 'A', date: '2024-01-01' }) });
+    const target = await fs.mkdtemp(path.join(path.dirname(root), 'gi-build-www-'));
+    await fs.symlink(target, path.join(root, 'dist'));
+    expect((await buildSite(root)).ok).toBe(true);
+    expect((await fs.lstat(path.join(root, 'dist'))).isSymbolicLink()).toBe(true);
+    expect(await exists(path.join(target, 'posts/a/index.html'))).toBe(true);
+    await fs.rm(path.join(root, 'posts/a.md'));
+    await writeFiles(root, { 'posts/b.md': post({ title: 'B', date: '2024-01-02' }) });
+    expect((await buildSite(root)).ok).toBe(true);
+    expect(await exists(path.join(target, 'posts/a'))).toBe(false);
+    expect(await exists(path.join(target, 'posts/b/index.html'))).toBe(true);
+  });
+
+  it('does not publish Markdown kept beside a folder post', async () => {
+    const root = await makeSite({
+      'posts/trip/index.md': post({ title: 'Trip', date: '2024-01-01' }),
+      'posts/trip/day-2-draft.md': post({ title: 'Embargoed', date: '2024-01-02', draft: true }),
+      'posts/trip/photo.png': 'png',
+    });
+    expect((await buildSite(root)).ok).toBe(true);
+    expect(await exists(path.join(root, 'dist/posts/trip/photo.png'))).toBe(true);
+    expect(await exists(path.join(root, 'dist/posts/trip/day-2-draft.md'))).toBe(false);
+  });
+});
+
+describe('URLs of odd names', () => {
+  it('encodes # and spaces in image file names, and gives a name without a slug no author link', async () => {
+    const root = await makeSite({
+      'posts/x/index.md': post({ title: 'X', date: '2024-01-01', image: 'My Photo #1.png', imageAlt: 'p', author: ['!!!', 'Jane'] }, '![p](My%20Photo%20%231.png)\n\n`gi-ref:posts/x.md` is text.'),
+      'posts/x/My Photo #1.png': 'png',
+    });
+    expect((await buildSite(root)).ok).toBe(true);
+    const html = await readOut(root, 'posts/x/index.html');
+    expect(html).toContain('src="/posts/x/My%20Photo%20%231.png" alt="p"');
+    expect(html).not.toContain('/authors//');
+    expect(html).toContain('By !!! and <a href="/authors/jane/">Jane</a>');
+    expect(html).toContain('<code>gi-ref:posts/x.md</code> is text.');
   });
 });

@@ -147,3 +147,20 @@ describe('rebuilds with the previous state', () => {
     expect(await fullBuild(s.root)).toEqual(await snapshot(path.join(s.root, 'dist')));
   });
 });
+
+describe('a rebuild after a first build that failed', () => {
+  it('removes pages of posts deleted meanwhile, like a full build', async () => {
+    const root = await makeSite(SITE);
+    const config = await loadConfig({ root }, root);
+    expect((await build(config, { now: NOW })).ok).toBe(true);
+    // A new session: the post is gone and another is broken, so the first build fails.
+    await fs.rm(path.join(root, 'posts/2024-03-01-three.md'));
+    await writeFiles(root, { 'posts/2024-04-01-four.md': '---\ntitle: Four\ndate: notadate\n---\n' });
+    const failed = await build(config, { now: NOW });
+    expect(failed.ok).toBe(false);
+    await writeFiles(root, { 'posts/2024-04-01-four.md': post({ title: 'Four', date: '2024-04-01', summary: 'Fourth.' }, 'Body four.') });
+    const fixed = await build(config, { now: NOW, previous: failed.state });
+    expect(fixed.ok).toBe(true);
+    expect(await fullBuild(root)).toEqual(await snapshot(path.join(root, 'dist')));
+  });
+});

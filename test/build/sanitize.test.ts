@@ -125,3 +125,14 @@ describe('srcset in trusted raw HTML', () => {
     expect(await readOut(root, 'feed.xml')).toContain('srcset=&quot;https://example.org/blog/posts/a/pic.png 1x, https://example.org/blog/posts/a/pic@2x.png 2x&quot;');
   });
 });
+
+describe('ids the theme relies on', () => {
+  it('keeps a heading called "Main" and content ids starting gi- from clashing with the theme', async () => {
+    const root = await makeSite({ 'posts/a.md': '---\ntitle: A\ndate: 2024-01-01\n---\n\n# Main\n\n<p id="gi-search-results">x</p>\n' });
+    expect((await buildSite(root)).ok).toBe(true);
+    const html = await readOut(root, 'posts/a/index.html');
+    expect(html.match(/id="gi-main"/g)).toHaveLength(1);
+    expect(html).toContain('<h1 id="main">Main</h1>');
+    expect(html).toContain('<p id="user-content-gi-search-results">x</p>');
+  });
+});

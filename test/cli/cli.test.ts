@@ -111,6 +111,14 @@ describe('gi-build (the binary)', () => {
     expect(r.stderr).toContain(expected);
   });
 
+  it('exits 2 when --root names a folder that does not exist, creating nothing', async () => {
+    const parent = await makeSite({});
+    const r = await runCli(['--root', 'nope'], { cwd: parent });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('does not exist');
+    expect(await exists(path.join(parent, 'nope'))).toBe(false);
+  });
+
   it('lets --no-drafts override drafts: true in the config', async () => {
     const root = await makeSite({ ...SIMPLE, 'gi-build.config.json': JSON.stringify({ drafts: true }), 'posts/d.md': post({ title: 'Draft', date: '2024-01-01', draft: true }) });
     expect((await runCli([], { cwd: root })).code).toBe(0);

@@ -96,6 +96,8 @@ export interface RunningCli {
   quiet: (ms?: number) => Promise<void>;
   /** Sends Ctrl-C and resolves with the exit code. */
   stop: () => Promise<number>;
+  /** Resolves with the exit code when the process ends by itself. */
+  exited: Promise<number>;
 }
 
 /** Starts the real binary and keeps it running. */
@@ -154,5 +156,6 @@ export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
       child.kill('SIGINT');
       return exited;
     },
+    exited,
   };
 }

@@ -119,6 +119,17 @@ describe('the preview server', () => {
     expect((await get(server.port, '/blog/%00')).status).toBe(400);
   });
 
+  it('never redirects to another host', async () => {
+    const root = await startServer({ outDir: dir, basePath: '/', host: '127.0.0.1', port: 0 });
+    try {
+      const r = await get(root.port, '/%2Fposts');
+      expect(r.status).toBe(301);
+      expect(r.headers.location).toBe('/posts/');
+    } finally {
+      await root.close();
+    }
+  });
+
   it('refuses a request whose Host is not a loopback name (DNS rebinding)', async () => {
     const r = await get(server.port, '/blog/', 'evil.example');
     expect(r.status).toBe(403);
@@ -197,6 +208,13 @@ describe('gi-build --serve', () => {
     } finally {
       await cli.stop();
     }
+  });
+
+  it('exits 2 with a clear message when it cannot listen on the address', async () => {
+    const root = await makeSite({ 'posts/a.md': post({ title: 'A', date: '2024-01-01' }) });
+    const cli = spawnCli(['--serve', '--port', '0', '--host', '192.0.2.1'], { cwd: root });
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr()).toMatch(/cannot listen on 192\.0\.2\.1/);
   });
 
   it('takes the next port when the asked one is busy', async () => {

@@ -58,6 +58,13 @@ describe('gi-build --watch', () => {
     expect(await readOut(root, 'index.html')).toContain('Renamed site');
   });
 
+  it('reads a JavaScript config again when it changes', async () => {
+    const { 'gi-build.config.json': _json, ...rest } = SITE;
+    const { root, cli } = await start({ ...rest, 'gi-build.config.mjs': 'export default { title: "First title" };' });
+    await change(cli, () => writeFiles(root, { 'gi-build.config.mjs': 'export default { title: "Second title" };' }));
+    expect(await readOut(root, 'index.html')).toContain('Second title');
+  });
+
   it('copies a changed static file and nothing else', async () => {
     const { root, cli } = await start();
     const m = await change(cli, () => writeFiles(root, { 'static/hello.txt': 'hi' }));

@@ -53,7 +53,16 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
   });
 
   if (flags.serve) {
-    server = await startServer({ outDir: config.outDir, basePath: config.basePath, host, port });
+    try {
+      server = await startServer({ outDir: config.outDir, basePath: config.basePath, host, port });
+    } catch (err) {
+      await watcher.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        `the preview server cannot listen on ${host}:${port} (${code ?? (err as Error).message})`,
+        code === 'EACCES' ? 'Ports below 1024 need special rights: choose another with --port.' : 'Use an address of this machine with --host, or leave --host out for 127.0.0.1.',
+      );
+    }
     if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
       io.stderr.write(`warning: the preview listens on ${host}: other machines on your network can see it, drafts included.\n`);
     }
