@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, visit, type Node } from 'yaml';
 import { error, type Message, type Place } from '../util/messages.js';
 
 /** Front matter as parsed: the data, where each top-level key sits, and the body after it. */
@@ -60,6 +60,12 @@ export function parseFrontMatter(file: string, text: string): { value: FrontMatt
       if (isScalar(item.key) && item.key.range) places[String(item.key.value)] = toPlace(item.key.range[0]);
     }
   }
+  // Numbers keep the form they were written in: a title "2.10", an author "007", a tag "1.0".
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'number' && typeof node.source === 'string') node.value = node.source;
+    },
+  });
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 50 }) ?? {};

@@ -67,6 +67,17 @@ describe('content errors', () => {
     expect(lines(result.messages)).toEqual(['posts/a.md:5:1  error  a Markdown plugin failed on this file: plugin broke  [markdown/plugin]']);
   });
 
+  it('keeps numbers in front matter as they were written', async () => {
+    const root = await makeSite({ 'posts/a.md': '---\ntitle: 2.10\ndate: 2024-01-01\nauthor: 007\ntags: [1.0, 0x10]\n---\nText\n' });
+    const result = await buildSite(root);
+    expect(result.messages).toEqual([]);
+    const html = await readOut(root, 'posts/a/index.html');
+    expect(html).toContain('<h1>2.10</h1>');
+    expect(html).toContain('>007</a>');
+    expect(html).toContain('<a class="tag" href="/tags/1-0/">1.0</a>');
+    expect(html).toContain('<a class="tag" href="/tags/0x10/">0x10</a>');
+  });
+
   it('keeps an author name with a comma whole', async () => {
     const root = await makeSite({ 'posts/a.md': post({ title: 'A', date: '2024-01-01', author: 'Smith, Jane' }) });
     expect((await buildSite(root)).ok).toBe(true);

@@ -46,12 +46,14 @@ describe('parseFrontMatter: valid front matter', () => {
   });
 
   it.each([
-    // YAML 1.2 core schema: dates stay text (the site's zone decides what they mean), yes/no stay text.
+    // YAML 1.2 core schema: dates stay text (the site's zone decides what they mean), yes/no stay text,
+    // and numbers keep the form they were written in.
     ['date: 2024-03-01', { date: '2024-03-01' }],
     ['guest: yes', { guest: 'yes' }],
     ['draft: true', { draft: true }],
-    ['n: 042', { n: 42 }],
-    ['a: &x [1]\nb: *x', { a: [1], b: [1] }],
+    ['n: 042', { n: '042' }],
+    ['title: 2.10', { title: '2.10' }],
+    ['a: &x [1]\nb: *x', { a: ['1'], b: ['1'] }],
   ])('reads %j with the YAML 1.2 core schema', (yaml, data) => {
     expect(parsed(`---\n${yaml}\n---\n`).data).toEqual(data);
   });
