@@ -21,6 +21,8 @@ export interface Collections {
   years: { year: string; posts: Post[] }[];
   /** Sources left out as drafts or future posts, so links to them can be explained. */
   unpublished: Set<string>;
+  /** Different names that ended up on one page. */
+  clashes: NameClash[];
 }
 
 /** Newest first; ties broken by source path so the order never depends on the file system. */
@@ -28,7 +30,17 @@ export function byDateDesc(a: Post, b: Post): number {
   return (b.date?.instant ?? 0) - (a.date?.instant ?? 0) || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
 }
 
-function group(posts: Post[], names: (p: Post) => string[], byName: Intl.Collator): Group[] {
+/** Two names that differ in more than case and accents but share a URL, so one page shows both. */
+export interface NameClash {
+  kind: 'tag' | 'series' | 'author';
+  slug: string;
+  name: string;
+  other: string;
+  /** The post that brought in `name`. */
+  source: string;
+}
+
+function group(posts: Post[], names: (p: Post) => string[], byName: Intl.Collator, kind: NameClash['kind'], clashes: NameClash[]): Group[] {
   const groups = new Map<string, Group>();
   for (const post of posts) {
     for (const name of names(post)) {
@@ -39,6 +51,8 @@ function group(posts: Post[], names: (p: Post) => string[], byName: Intl.Collato
         // The first spelling met (on the newest post) names the group: `Health` and `health` are one tag.
         g = { name, slug, posts: [] };
         groups.set(slug, g);
+      } else if (byName.compare(g.name, name) !== 0 && !clashes.some((c) => c.kind === kind && c.slug === slug && c.name === name)) {
+        clashes.push({ kind, slug, name, other: g.name, source: post.source });
       }
       if (g.posts.at(-1) !== post) g.posts.push(post);
     }
@@ -61,7 +75,8 @@ export function collect(all: Post[], options: { drafts: boolean; future: boolean
   const unpublished = new Set(all.filter((p) => !isPublished(p, options)).map((p) => p.source));
   const posts = published.filter((p) => p.kind === 'post').sort(byDateDesc);
   const pages = published.filter((p) => p.kind === 'page').sort((a, b) => byName.compare(a.title, b.title) || (a.source < b.source ? -1 : 1));
-  const series = group(posts, (p) => (p.series ? [p.series] : []), byName);
+  const clashes: NameClash[] = [];
+  const series = group(posts, (p) => (p.series ? [p.series] : []), byName, 'series', clashes);
   for (const s of series) s.posts.reverse();
   const years = new Map<string, Post[]>();
   for (const post of posts) {
@@ -73,10 +88,11 @@ export function collect(all: Post[], options: { drafts: boolean; future: boolean
   return {
     posts,
     pages,
-    tags: group(posts, (p) => p.tags, byName),
+    tags: group(posts, (p) => p.tags, byName, 'tag', clashes),
     series,
-    authors: group(posts, (p) => p.authors, byName),
+    authors: group(posts, (p) => p.authors, byName, 'author', clashes),
     years: [...years.entries()].map(([year, list]) => ({ year, posts: list })),
     unpublished,
+    clashes,
   };
 }

@@ -105,6 +105,11 @@ export function planSite(c: Collections, config: Pick<SiteConfig, 'permalink' | 
   pages.push({ kind: 'search', url: siteUrls.search, output: outputPath(siteUrls.search), layout: 'search', origin: 'the search page' });
   pages.push({ kind: 'notFound', url: siteUrls.notFound, output: outputPath(siteUrls.notFound), layout: '404', origin: 'the 404 page' });
 
+  for (const clash of c.clashes) {
+    messages.push(
+      warning(clash.source, `the ${clash.kind} "${clash.name}" gets the same page as "${clash.other}" (${clash.kind === 'tag' ? siteUrls.tag(clash.slug) : clash.kind === 'series' ? siteUrls.series(clash.slug) : siteUrls.author(clash.slug)})`, 'content/name-clash', {}, 'Both names make the same URL; rename one if they are meant to be different.'),
+    );
+  }
   const refs = resolveRefs(c, urls, inputs, messages);
   checkCollisions(pages, refs.copies, inputs, messages);
   return { pages, urls, refUrls: refs.refUrls, imageUrls: refs.imageUrls, copies: refs.copies, messages };

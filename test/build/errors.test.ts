@@ -234,3 +234,15 @@ describe('template errors', () => {
     expect(html).toContain('class="site-header"');
   });
 });
+
+describe('names that share a URL', () => {
+  it('warns when two different tags would share one page, but not for a difference of case', async () => {
+    const root = await makeSite({
+      'posts/a.md': post({ title: 'A', date: '2024-01-02', tags: ['C#', 'Health'] }),
+      'posts/b.md': post({ title: 'B', date: '2024-01-01', tags: ['c++', 'health'] }),
+    });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+    expect(lines(result.messages)).toEqual(['posts/b.md  warning  the tag "c++" gets the same page as "C#" (/tags/c/)  [content/name-clash]']);
+  });
+});
