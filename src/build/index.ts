@@ -12,7 +12,7 @@ import { renderPages, renderSiteFiles } from '../render/site.js';
 import { loadTemplates, type TemplateLayer } from '../render/templates.js';
 import { collect } from '../site/collections.js';
 import { planSite } from '../site/plan.js';
-import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInfo } from '../search/files.js';
+import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
@@ -219,33 +219,42 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   }
   pageKeys = rendered.pageKeys;
 
-  if (!previous && options.deferSearch) {
-    // A watch loop's first build swaps in the pages at once and leaves the index to its worker,
-    // which then keeps every post's terms for the rebuilds to come.
-    const plan = planSearch(config, collections, views, null);
-    lap('search');
-    const result = await writeOutput(config.outDir, [...files, ...plan.scripts]);
-    lap('write');
-    Object.assign(counts, { written: result.written });
-    options.onPagesWritten?.(counts);
-    Object.assign(stats, { files: result.written.length });
-    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: null, outputs: result.outputs, images };
-    const pendingSearch: PendingSearch = { key: plan.key, entries: plan.entries, language: config.language, file: (built) => indexFile(plan, built) };
-    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, pendingSearch, searchKey: plan.key, sources: pageSources };
-  }
+  // The ways a successful build ends share these: its state, its result, an index left to a worker.
+  const stateWith = (search: SearchIndexInfo | null, written: Map<string, string>): BuildState => ({
+    configKey: key,
+    parsed: parsed.parsed,
+    templates,
+    pages: pageKeys,
+    search,
+    outputs: written,
+    images,
+  });
+  const done = (state: BuildState, extra: Pick<BuildResult, 'pendingSearch' | 'searchKey'>): BuildResult => ({
+    ok: true,
+    messages: sortMessages(messages),
+    stats,
+    counts,
+    timings,
+    state,
+    sources: pageSources,
+    ...extra,
+  });
+  const leftToWorker = (plan: SearchPlan): PendingSearch => ({ key: plan.key, entries: plan.entries, language: config.language, file: (built) => indexFile(plan, built) });
 
   if (!previous) {
-    // A first build computes everything, then swaps the whole folder in at once.
-    const search = searchFiles(config, collections, views);
-    messages.push(...search.messages);
+    // A first build swaps the whole folder in at once. In a watch loop the index is left to its
+    // worker, which then keeps every post's terms for the rebuilds to come.
+    const plan = options.deferSearch ? planSearch(config, collections, views, null) : null;
+    const search = plan ? null : searchFiles(config, collections, views);
+    messages.push(...(search?.messages ?? []));
     lap('search');
-    const result = await writeOutput(config.outDir, [...files, ...search.files]);
+    const result = await writeOutput(config.outDir, [...files, ...(search?.files ?? plan!.scripts)]);
     lap('write');
-    Object.assign(counts, { written: result.written, searchIndexed: true });
+    Object.assign(counts, { written: result.written, searchIndexed: search !== null });
+    Object.assign(stats, { files: result.written.length, searchIndexBytes: search?.info.bytes ?? 0, searchIndexGzipBytes: search?.info.gzipBytes ?? 0 });
     options.onPagesWritten?.(counts);
-    Object.assign(stats, { files: result.written.length, searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
-    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: result.outputs, images };
-    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, searchKey: search.info.key, sources: pageSources };
+    if (plan) return done(stateWith(null, result.outputs), { pendingSearch: leftToWorker(plan), searchKey: plan.key });
+    return done(stateWith(search!.info, result.outputs), { searchKey: search!.info.key });
   }
 
   // A rebuild updates the folder in place: the pages first, then the search index, which takes longest.
@@ -262,26 +271,16 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     const outputsNow = await writeAhead(config.outDir, plan.scripts, pagesWritten.outputs);
     lap('search');
     // Until the index is written, the state describes the old one: a rebuild meanwhile compares against it.
-    const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: previous.search, outputs: outputsNow, images };
-    const pendingSearch: PendingSearch | undefined = plan.unchanged
-      ? undefined
-      : { key: plan.key, entries: plan.entries, language: config.language, file: (built) => indexFile(plan, built) };
-    return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, pendingSearch, searchKey: plan.key, sources: pageSources };
+    return done(stateWith(previous.search, outputsNow), { pendingSearch: plan.unchanged ? undefined : leftToWorker(plan), searchKey: plan.key });
   }
 
   const search = searchFiles(config, collections, views, { previous: previous.search });
   messages.push(...search.messages);
   lap('search');
-  let finalOutputs = pagesWritten.outputs;
-  if (search.files.length > 0) {
-    finalOutputs = await writeAhead(config.outDir, search.files, finalOutputs);
-    const indexWritten = search.kept.length === 0;
-    counts.searchIndexed = indexWritten;
-    if (indexWritten) counts.written.push(SEARCH_OUTPUTS.index);
-    lap('write search');
-  }
-  stats.searchIndexBytes = search.info.bytes;
-  stats.searchIndexGzipBytes = search.info.gzipBytes;
-  const state: BuildState = { configKey: key, parsed: parsed.parsed, templates, pages: pageKeys, search: search.info, outputs: finalOutputs, images };
-  return { ok: true, messages: sortMessages(messages), stats, counts, timings, state, searchKey: search.info.key, sources: pageSources };
+  const finalOutputs = await writeAhead(config.outDir, search.files, pagesWritten.outputs);
+  counts.searchIndexed = search.kept.length === 0;
+  if (counts.searchIndexed) counts.written.push(SEARCH_OUTPUTS.index);
+  lap('write search');
+  Object.assign(stats, { searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
+  return done(stateWith(search.info, finalOutputs), { searchKey: search.info.key });
 }
