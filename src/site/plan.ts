@@ -200,13 +200,16 @@ function resolveRefs(c: Collections, urls: Map<string, string>, inputs: PlanInpu
 /** Two things that would write the same file (also differing only in letter case) are an error naming both. */
 function checkCollisions(pages: PlannedPage[], copies: CopiedFile[], inputs: PlanInputs, messages: Message[]): void {
   const seen = new Map<string, string>();
+  const files = new Map<string, string>();
   const claim = (output: string, origin: string, file: string) => {
     const key = output.normalize('NFC').toLowerCase();
     const previous = seen.get(key);
     if (previous === undefined) {
       seen.set(key, origin);
+      files.set(key, file);
     } else if (previous !== origin) {
-      messages.push(error(file, `${origin} and ${previous} would both be written to ${output}`, 'output/collision', {}, 'Give one of them another slug (slug: … in its front matter) or rename the file.'));
+      // The message goes on a file of the site's when either side is one (a built-in page is not).
+      messages.push(error(file || files.get(key) || '', `${origin} and ${previous} would both be written to ${output}`, 'output/collision', {}, 'Give one of them another slug (slug: … in its front matter) or rename the file.'));
     }
   };
   for (const page of pages) claim(page.output, page.origin, page.post?.source ?? '');

@@ -109,6 +109,13 @@ describe('content errors', () => {
     expect(text).toMatch(/pages\/About\.md .*posts\/2024-01-01-about\.md|posts\/2024-01-01-about\.md .*pages\/About\.md/);
   });
 
+  it('puts a page that takes a built-in page\'s address on the page\'s own file', async () => {
+    const root = await makeSite({ 'posts/a.md': GOOD, 'pages/tags.md': post({ title: 'Our tags' }) });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(false);
+    expect(lines(result.messages)).toEqual(['pages/tags.md  error  the tags index and pages/tags.md would both be written to tags/index.html  [output/collision]']);
+  });
+
   it('never writes outside the output folder, whatever the slug says', async () => {
     const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-escape-'));
     const root = path.join(parent, 'site');
