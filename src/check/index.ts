@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { error, sortMessages, type Message } from '../util/messages.js';
+import { listTree } from '../util/paths.js';
 import { pageLinks, type PageLinks, type Ref } from './html.js';
 import { locate } from './locate.js';
 import { hasFragment, isFreeFragment, pageUrl, resolveUrl } from './resolve.js';
@@ -118,12 +119,6 @@ export function report(finding: Finding, options: CheckOptions, sourceText?: str
   return error(shown, problem.reason, problem.rule, place, problem.hint);
 }
 
-/** Every file under a folder, as posix paths relative to it. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
-}
-
 /** Reads files a few at a time; the map keeps the order of `files` and leaves out those that read as null. */
 async function readAll(files: readonly string[], read: (file: string) => Promise<string | null>): Promise<Map<string, string>> {
   const texts: (string | null)[] = [];
@@ -138,7 +133,7 @@ async function readAll(files: readonly string[], read: (file: string) => Promise
 
 /** Reads a built site from `outDir` and checks its pages (see `findBroken`); prints nothing. */
 export async function checkOutput(outDir: string, options: CheckOptions): Promise<CheckResult> {
-  const files = (await listFiles(outDir)).sort();
+  const files = (await listTree(outDir)).sort();
   const pages = await readAll(files.filter(isPage), (f) => fs.readFile(path.join(outDir, f), 'utf8'));
   const findings = findBroken(pages, new Set(files), options);
   const root = options.root;

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { hash, signature } from '../util/hash.js';
 import { UsageError } from '../util/messages.js';
-import { isStrictlyInside } from '../util/paths.js';
+import { isStrictlyInside, listTree } from '../util/paths.js';
 import type { OutputFile } from './files.js';
 
 /** A file gi-build leaves in every output folder it writes, so it only ever replaces its own output. */
@@ -147,13 +147,8 @@ async function replaceInPlace(outDir: string, files: OutputFile[]): Promise<Writ
   await writeAll(outDir, files, true);
   await fs.writeFile(path.join(outDir, MARKER), MARKER_TEXT);
   const wanted = new Set([...files.map((f) => f.path), MARKER]);
-  const entries = await fs.readdir(outDir, { recursive: true, withFileTypes: true });
-  const stale = entries
-    .filter((e) => !e.isDirectory())
-    .map((e) => path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .filter((p) => !wanted.has(p));
-  for (const p of stale) await fs.rm(resolveInside(outDir, p), { force: true });
-  for (const dir of new Set(stale.map((p) => path.dirname(resolveInside(outDir, p))))) await pruneEmpty(outDir, dir);
+  const stale = (await listTree(outDir)).filter((p) => !wanted.has(p));
+  await removeFiles(outDir, stale);
   return { outputs: await outputsOf(files), written: files.map((f) => f.path), removed: stale };
 }
 
@@ -162,16 +157,31 @@ async function replaceInPlace(outDir: string, files: OutputFile[]): Promise<Writ
  * atomically, and returns the outputs map with their new keys. Removes nothing.
  */
 export async function writeAhead(outDir: string, files: OutputFile[], previous: ReadonlyMap<string, string>): Promise<Map<string, string>> {
-  for (const f of files) resolveInside(outDir, f.path);
   const outputs = new Map(previous);
+  await writeChanged(outDir, files, previous, outputs);
+  return outputs;
+}
+
+/**
+ * Writes, in place and each one atomically, the files whose key differs from `previous`, and
+ * records every file's key in `outputs`. Returns the paths it wrote.
+ */
+async function writeChanged(outDir: string, files: OutputFile[], previous: ReadonlyMap<string, string>, outputs: Map<string, string>): Promise<string[]> {
+  for (const f of files) resolveInside(outDir, f.path);
   const changed: OutputFile[] = [];
   for (const f of files) {
     const key = await fileKey(f);
-    if (outputs.get(f.path) !== key) changed.push(f);
+    if (previous.get(f.path) !== key) changed.push(f);
     outputs.set(f.path, key);
   }
   await writeAll(outDir, changed, true);
-  return outputs;
+  return changed.map((f) => f.path);
+}
+
+/** Removes files of the output folder, then the folders they leave empty. */
+async function removeFiles(outDir: string, files: string[]): Promise<void> {
+  for (const p of files) await fs.rm(resolveInside(outDir, p), { force: true });
+  for (const dir of new Set(files.map((p) => path.dirname(resolveInside(outDir, p))))) await pruneEmpty(outDir, dir);
 }
 
 /**
@@ -180,24 +190,16 @@ export async function writeAhead(outDir: string, files: OutputFile[], previous: 
  * longer produces. For rebuilds, where copying the whole site again would be slow.
  */
 export async function updateOutput(outDir: string, files: OutputFile[], kept: string[], previous: ReadonlyMap<string, string>): Promise<WriteResult> {
-  for (const f of files) resolveInside(outDir, f.path);
   const outputs = new Map<string, string>();
   for (const p of kept) {
     const key = previous.get(p);
     if (key === undefined) throw new Error(`bug: ${p} was kept but never written`);
     outputs.set(p, key);
   }
-  const changed: OutputFile[] = [];
-  for (const f of files) {
-    const key = await fileKey(f);
-    outputs.set(f.path, key);
-    if (previous.get(f.path) !== key) changed.push(f);
-  }
-  await writeAll(outDir, changed, true);
+  const written = await writeChanged(outDir, files, previous, outputs);
   const removed = [...previous.keys()].filter((p) => !outputs.has(p));
-  for (const p of removed) await fs.rm(resolveInside(outDir, p), { force: true });
-  for (const dir of new Set(removed.map((p) => path.dirname(resolveInside(outDir, p))))) await pruneEmpty(outDir, dir);
-  return { outputs, written: changed.map((f) => f.path), removed };
+  await removeFiles(outDir, removed);
+  return { outputs, written, removed };
 }
 
 /** Removes `dir` and its parents while they are empty, stopping at the output folder. */

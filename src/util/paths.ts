@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /** Converts a path to posix separators (site-relative paths are always posix). */
@@ -14,4 +15,10 @@ export function isInside(parent: string, child: string): boolean {
 /** True when `child` lies strictly inside `parent`. */
 export function isStrictlyInside(parent: string, child: string): boolean {
   return isInside(parent, child) && path.resolve(parent) !== path.resolve(child);
+}
+
+/** Everything but folders under a folder, hidden files included, as posix paths relative to it. */
+export async function listTree(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => !e.isDirectory()).map((e) => toPosix(path.relative(dir, path.join(e.parentPath, e.name))));
 }
