@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { SiteConfig } from '../config/types.js';
 import type { OutputFile } from '../output/files.js';
+import type { Post } from '../content/post.js';
 import type { Collections } from '../site/collections.js';
 import type { ViewBuilder } from '../site/view.js';
 import { warning, type Message } from '../util/messages.js';
@@ -42,11 +43,24 @@ export interface SearchPlan {
   scripts: OutputFile[];
 }
 
+/** The key of a post's indexed text, by post: a parsed post never changes, so neither does its key. */
+const textKeys = new WeakMap<Post, string>();
+
+function textKey(p: Post): string {
+  let key = textKeys.get(p);
+  if (key === undefined) {
+    key = hash(JSON.stringify([p.title, p.tags, p.series, p.authors, p.summary, p.text]));
+    textKeys.set(p, key);
+  }
+  return key;
+}
+
 /** Collects the index's input from the published posts and pages. */
 export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: ViewBuilder, previous?: SearchIndexInfo | null): SearchPlan {
   const entries: SearchEntry[] = [...c.posts, ...c.pages].map((p) => {
     const card = views.card(p);
     return {
+      key: textKey(p),
       doc: { title: p.title, url: card.url, date: p.date?.day ?? null, dateText: card.date?.display ?? null, summary: p.summary },
       title: p.title,
       tags: p.tags,
@@ -58,7 +72,8 @@ export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: 
   });
   // The browser gets the very functions the index was built with: their source text, not a copy.
   const core = `${pipelineScript(config.language)}\nwindow.giSearchQuery = ${searchIndex.toString()};\n`;
-  const key = hash(LUNR_VERSION, config.language, JSON.stringify(entries));
+  // The index is made of the entries' texts (by key) and their result cards.
+  const key = hash(LUNR_VERSION, config.language, JSON.stringify(entries.map((e) => [e.key, e.doc])));
   return {
     entries,
     key,
@@ -73,7 +88,7 @@ export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: 
 /** The index file for a built index, with its size warning. */
 export function indexFile(plan: SearchPlan, built: BuiltIndex, warnAtGzipBytes = INDEX_WARN_GZIP_BYTES): { file: OutputFile; info: SearchIndexInfo; messages: Message[] } {
   const info = { key: plan.key, bytes: built.bytes, gzipBytes: built.gzipBytes };
-  return { file: { path: SEARCH_OUTPUTS.index, contents: built.json, key: `search:${plan.key}` }, info, messages: sizeWarning(info, warnAtGzipBytes) };
+  return { file: { path: SEARCH_OUTPUTS.index, contents: built.contents, key: `search:${plan.key}` }, info, messages: sizeWarning(info, warnAtGzipBytes) };
 }
 
 function sizeWarning(info: SearchIndexInfo, warnAtGzipBytes: number): Message[] {

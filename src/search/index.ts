@@ -12,6 +12,8 @@ export interface SearchDoc {
 
 /** One post or page as the index sees it. */
 export interface SearchEntry {
+  /** Hash of the indexed text (every field below but `doc`): equal keys, equal terms. */
+  key?: string;
   doc: SearchDoc;
   title: string;
   tags: string[];
@@ -38,9 +40,9 @@ export function refOf(n: number): string {
   return n.toString(36);
 }
 
-/** A built index: its JSON text and its size raw and gzipped. */
+/** A built index: its JSON text as UTF-8, and its size raw and gzipped. */
 export interface BuiltIndex {
-  json: string;
+  contents: Uint8Array;
   bytes: number;
   gzipBytes: number;
 }

@@ -1,27 +1,69 @@
 import { gzipSync } from 'node:zlib';
 import type lunr from 'lunr';
+import { ByteWriter } from '../util/bytes.js';
 import { hash } from '../util/hash.js';
-import { FIELD_BOOSTS, refOf, type BuiltIndex, type SearchDoc, type SearchEntry, type SearchIndexFile } from './index.js';
+import { FIELD_BOOSTS, refOf, type BuiltIndex, type SearchDoc, type SearchEntry } from './index.js';
 import { lunrFor, LUNR_VERSION } from './lunr.js';
 
 /**
- * One field of a document as lunr's builder sees it: its terms in order of first appearance, with
- * counts. Replaying them in that order into plain objects rebuilds lunr's structures exactly,
- * key order included.
+ * One field of a document as lunr's builder sees it: its terms (as numbers of `TermCache#ids`) in
+ * order of first appearance, how often each occurs, and the field's length in terms.
  */
-type FieldTerms = [field: string, terms: [term: string, count: number][], length: number];
+interface FieldTerms {
+  ids: Int32Array;
+  counts: Int32Array;
+  length: number;
+}
+
+/** An entry without its texts, standing for an entry of the same key in the previous build. */
+export type TextlessEntry = Pick<SearchEntry, 'doc'> & Partial<SearchEntry> & { key: string };
+
+/** A textless entry whose terms are not known (any more): the entry must be sent whole. */
+export class MissingTermsError extends Error {
+  constructor(readonly key: string) {
+    super(`no terms are known for the search entry ${key}`);
+  }
+}
 
 /** The text each field of an entry is indexed from. */
 function fieldTexts(e: SearchEntry): Record<keyof typeof FIELD_BOOSTS, string> {
   return { title: e.title, tags: e.tags.join(' '), series: e.series ?? '', author: e.authors.join(' '), summary: e.summary, body: e.body };
 }
 
+const COMMA = 0x2c;
+const CLOSE_BRACE = 0x7d;
+
+const FIELDS = Object.keys(FIELD_BOOSTS) as (keyof typeof FIELD_BOOSTS)[];
+
+/** lunr's BM25 parameters (`Builder#k1`, `Builder#b`), left at its defaults. */
+const K1 = 1.2;
+const B = 0.75;
+
+/**
+ * A score as JSON writes it: lunr rounds scores to thousandths (`Math.round(score * 1000) / 1000`),
+ * so there are few distinct ones, and each is formatted once.
+ */
+const scoreTexts: string[] = [];
+function scoreText(thousandths: number): string {
+  return thousandths >= 0 && thousandths < 1_000_000 ? (scoreTexts[thousandths] ??= String(thousandths / 1000)) : String(thousandths / 1000);
+}
+
+/** A key JavaScript lists before all others, in numeric order (an array index such as "10"). */
+const isIndexKey = (key: string): boolean => /^(0|[1-9]\d{0,8})$/.test(key);
+
 /**
  * Builds search indexes from per-entry term frequencies, keeping them between builds: an entry
- * whose text is unchanged is not tokenised and stemmed again. The result is identical to what
- * lunr's own `Builder.add` loop produces (see the test that compares them).
+ * whose text is unchanged is not tokenised and stemmed again. The index is computed the way
+ * lunr's `Builder` computes it (terms numbered in order of first appearance, BM25 scores rounded
+ * to 3 decimals, one vector per field of each document, the inverted index sorted by term) and
+ * written straight to JSON: the text is identical to `JSON.stringify` of lunr's own index (see
+ * the test that compares them), without lunr's objects or its token set.
  */
 export class TermCache {
+  /** Every term met so far, numbered; a number is only a name here, not the index's term number. */
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  /** Each entry's analysed fields, by hash of its texts. */
   private readonly terms = new Map<string, FieldTerms[]>();
 
   constructor(private readonly language: string) {}
@@ -29,91 +71,155 @@ export class TermCache {
   /** How many entries were analysed (tokenised and stemmed) by the last `build`. */
   analysed = 0;
 
+  private id(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(term, id);
+      this.names.push(term);
+    }
+    return id;
+  }
+
   private analyse(builder: lunr.Builder, entry: SearchEntry): FieldTerms[] {
     const texts = fieldTexts(entry);
-    return (Object.keys(FIELD_BOOSTS) as (keyof typeof FIELD_BOOSTS)[]).map((field) => {
+    return FIELDS.map((field) => {
       // lunr's typings leave out the tokenizer's metadata argument, which Builder.add passes.
       const tokenize = builder.tokenizer as unknown as (text: string, metadata: object) => lunr.Token[];
-      const tokens = tokenize(texts[field], { fields: [field] });
-      const run = builder.pipeline.run(tokens);
+      const run = builder.pipeline.run(tokenize(texts[field], { fields: [field] }));
       // A Map keeps the order of first appearance (which numbers terms in the index), integer-like terms included.
-      const counts = new Map<string, number>();
+      const counts = new Map<number, number>();
       for (const t of run) {
-        const term = t.toString();
-        counts.set(term, (counts.get(term) ?? 0) + 1);
+        const id = this.id(t.toString());
+        counts.set(id, (counts.get(id) ?? 0) + 1);
       }
-      return [field, [...counts], run.length];
+      return { ids: Int32Array.from(counts.keys()), counts: Int32Array.from(counts.values()), length: run.length };
     });
   }
 
-  /** Builds the index over `entries`, analysing only entries not seen before. */
-  build(entries: SearchEntry[]): BuiltIndex & { index: lunr.Index } {
+  /**
+   * Builds the index over `entries`, analysing only entries not seen before. An entry may come
+   * without its texts (only `key` and `doc`) when the previous build had an entry of that key.
+   */
+  build(entries: (SearchEntry | TextlessEntry)[]): BuiltIndex {
     const { lunr: l, pipeline } = lunrFor(this.language);
     const builder = new l.Builder();
     builder.pipeline.add(...pipeline.index);
     builder.searchPipeline.add(...pipeline.search);
-    builder.ref('id');
-    for (const [field, boost] of Object.entries(FIELD_BOOSTS)) builder.field(field, { boost });
 
-    // lunr keeps these as plain objects; its typings do not describe them.
-    const b = builder as unknown as {
-      _documents: Record<string, object>;
-      documentCount: number;
-      fieldTermFrequencies: Record<string, Record<string, number>>;
-      fieldLengths: Record<string, number>;
-      invertedIndex: Record<string, Record<string, unknown>>;
-      termIndex: number;
-    };
-    const fields = Object.keys(FIELD_BOOSTS);
-    const docs: Record<string, SearchDoc> = {};
+    const T0 = performance.now();
     const seen = new Map<string, FieldTerms[]>();
     this.analysed = 0;
-    entries.forEach((entry, i) => {
-      const ref = refOf(i);
-      docs[ref] = entry.doc;
-      const key = hash(JSON.stringify(fieldTexts(entry)));
-      let analysed = seen.get(key) ?? this.terms.get(key);
-      if (!analysed) {
-        analysed = this.analyse(builder, entry);
+    const analysed = entries.map((entry) => {
+      const key = entry.key ?? hash(JSON.stringify(fieldTexts(entry as SearchEntry)));
+      let terms = seen.get(key) ?? this.terms.get(key);
+      if (!terms) {
+        if (entry.body === undefined) throw new MissingTermsError(key);
+        terms = this.analyse(builder, entry as SearchEntry);
         this.analysed++;
       }
-      seen.set(key, analysed);
-      // What Builder.add does with the terms of each field, replayed from the cache.
-      b._documents[ref] = {};
-      b.documentCount += 1;
-      for (const [field, termCounts, length] of analysed) {
-        // lunr.FieldRef#toString: field name, "/", document ref.
-        const fieldRef = `${field}/${ref}`;
-        const frequencies: Record<string, number> = Object.create(null);
-        b.fieldTermFrequencies[fieldRef] = frequencies;
-        b.fieldLengths[fieldRef] = length;
-        for (const [term, count] of termCounts) {
-          frequencies[term] = count;
-          let posting = b.invertedIndex[term];
-          if (posting === undefined) {
-            posting = Object.create(null) as Record<string, unknown>;
-            posting._index = b.termIndex;
-            b.termIndex += 1;
-            for (const f of fields) posting[f] = Object.create(null);
-            b.invertedIndex[term] = posting;
-          }
-          (posting[field] as Record<string, object>)[ref] = Object.create(null);
-        }
-      }
+      seen.set(key, terms);
+      return terms;
     });
     // Entries no longer in the site are forgotten.
     this.terms.clear();
     for (const [key, value] of seen) this.terms.set(key, value);
 
-    const index = builder.build();
-    const file: SearchIndexFile = { version: 1, lunr: LUNR_VERSION, language: this.language, index: index.toJSON(), docs };
-    const json = JSON.stringify(file);
-    return { json, bytes: Buffer.byteLength(json), gzipBytes: -1, index };
+    // What Builder.add records: terms numbered in order of first appearance, each term's
+    // document-field pairs (doc * FIELDS.length + field, in document order), field lengths.
+    const T1 = performance.now();
+    const n = entries.length;
+    const refs = entries.map((_, i) => refOf(i));
+    const termIndex = new Int32Array(this.names.length).fill(-1);
+    const postings: number[][] = [];
+    const live: number[] = [];
+    const lengthSums = FIELDS.map(() => 0);
+    analysed.forEach((doc, d) => {
+      doc.forEach(({ ids, length }, f) => {
+        lengthSums[f]! += length;
+        for (const id of ids) {
+          if (termIndex[id] === -1) {
+            termIndex[id] = live.length;
+            live.push(id);
+            postings[id] = [];
+          }
+          postings[id]!.push(d * FIELDS.length + f);
+        }
+      });
+    });
+    // Builder.build: average field lengths, lunr.idf (over document-field pairs), then each
+    // term's BM25 score in each field, in a vector sorted by term number; Index#toJSON.
+    const T2 = performance.now();
+    const averages = lengthSums.map((sum) => sum / n);
+    const idf = new Float64Array(this.names.length);
+    for (const id of live) {
+      const pairs = postings[id]!.length;
+      idf[id] = Math.log(1 + Math.abs((n - pairs + 0.5) / (pairs + 0.5)));
+    }
+    const out = new ByteWriter();
+    out
+      .text(`{"version":1,"lunr":${JSON.stringify(LUNR_VERSION)},"language":${JSON.stringify(this.language)},`)
+      .text(`"index":{"version":${JSON.stringify(l.version)},"fields":${JSON.stringify(FIELDS)},"fieldVectors":[`);
+    const scoreAt = new Float64Array(live.length);
+    analysed.forEach((doc, d) => {
+      doc.forEach(({ ids, counts, length }, f) => {
+        const boost = FIELD_BOOSTS[FIELDS[f]!];
+        const norm = K1 * (1 - B + B * (length / averages[f]!));
+        const order = new Int32Array(ids.length);
+        for (let j = 0; j < ids.length; j++) {
+          const id = ids[j]!;
+          const tf = counts[j]!;
+          let score = (idf[id]! * ((K1 + 1) * tf)) / (norm + tf);
+          score *= boost;
+          order[j] = termIndex[id]!;
+          scoreAt[termIndex[id]!] = Math.round(score * 1000);
+        }
+        order.sort();
+        out.text(`${d || f ? ',' : ''}["${FIELDS[f]}/${refs[d]}",[`);
+        for (let j = 0; j < order.length; j++) {
+          if (j) out.char(COMMA);
+          out.uint(order[j]!).char(COMMA).thousandths(scoreAt[order[j]!]!);
+        }
+        out.text(']]');
+      });
+    });
+
+    // lunr keeps a posting's documents as keys of a plain object, and JavaScript lists index-like
+    // keys ("0", "10") first in numeric order, then the rest in insertion order. Refs are base-36
+    // numbers; among the digit-only ones both orders agree with document order.
+    const indexLike = refs.map(isIndexKey);
+    out.text('],"invertedIndex":[');
+    const terms = live.map((id) => this.names[id]!).sort();
+    terms.forEach((term, t) => {
+      const id = this.ids.get(term)!;
+      out.text(`${t ? ',' : ''}[${JSON.stringify(term)},{"_index":`).uint(termIndex[id]!);
+      const pairs = postings[id]!;
+      for (let f = 0; f < FIELDS.length; f++) {
+        out.text(`,"${FIELDS[f]}":{`);
+        let listed = 0;
+        for (const digitsFirst of [true, false]) {
+          for (const pair of pairs) {
+            if (pair % FIELDS.length !== f) continue;
+            const d = (pair - f) / FIELDS.length;
+            if (indexLike[d] !== digitsFirst) continue;
+            out.text(`${listed++ ? ',' : ''}"${refs[d]}":{}`);
+          }
+        }
+        out.char(CLOSE_BRACE);
+      }
+      out.text('}]');
+    });
+
+    const docs: Record<string, SearchDoc> = {};
+    entries.forEach((entry, i) => (docs[refs[i]!] = entry.doc));
+    out.text(`],"pipeline":${JSON.stringify(builder.searchPipeline.toJSON())}},"docs":${JSON.stringify(docs)}}`);
+    const contents = out.bytes();
+    return { contents, bytes: contents.length, gzipBytes: -1 };
   }
 }
 
 /** Builds the lunr index over every entry, with its size raw and gzipped. */
 export function buildSearchIndex(entries: SearchEntry[], language: string, cache: TermCache = new TermCache(language)): BuiltIndex {
   const built = cache.build(entries);
-  return { json: built.json, bytes: built.bytes, gzipBytes: gzipSync(built.json).length };
+  return { ...built, gzipBytes: gzipSync(built.contents).length };
 }

@@ -1,6 +1,6 @@
 import { parentPort, Worker } from 'node:worker_threads';
 import type { BuiltIndex, SearchEntry } from './index.js';
-import { TermCache } from './terms.js';
+import { MissingTermsError, TermCache, type TextlessEntry } from './terms.js';
 
 /** A long-lived thread that builds search indexes, keeping each entry's terms between builds. */
 export interface SearchWorker {
@@ -14,20 +14,36 @@ const WORKER_URL = new URL('../../lib/search/worker.js', import.meta.url);
 
 interface Request {
   id: number;
-  entries: SearchEntry[];
+  entries: (SearchEntry | TextlessEntry)[];
   language: string;
 }
 
-/** Starts the worker thread. Its index sizes leave gzip out (`gzipBytes` is -1): watch mode does not report them. */
+type Reply = { id: number; built: BuiltIndex } | { id: number; missing: true } | { id: number; error: string };
+
+/**
+ * Starts the worker thread. Its index sizes leave gzip out (`gzipBytes` is -1): watch mode does
+ * not report them. Entries the worker had in its previous request are sent without their texts
+ * (a few KB of keys instead of every post's text); should it have lost them, the request is sent
+ * again whole.
+ */
 export function startSearchWorker(): SearchWorker {
   const worker = new Worker(WORKER_URL);
-  const waiting = new Map<number, { resolve: (b: BuiltIndex) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (b: BuiltIndex) => void; reject: (e: Error) => void; whole: () => void }>();
+  /** Keys of the last request sent: what the worker will hold terms for when it serves the next one. */
+  let known = new Set<string>();
   let next = 0;
-  worker.on('message', (m: { id: number; built?: BuiltIndex; error?: string }) => {
+  const send = (entries: SearchEntry[], language: string, strip: boolean, id: number) => {
+    const sent = strip ? entries.map((e) => (e.key !== undefined && known.has(e.key) ? { key: e.key, doc: e.doc } : e)) : entries;
+    known = new Set(entries.flatMap((e) => (e.key === undefined ? [] : [e.key])));
+    worker.postMessage({ id, entries: sent, language } satisfies Request);
+  };
+  worker.on('message', (m: Reply) => {
     const w = waiting.get(m.id);
+    if ('missing' in m) return w?.whole();
     waiting.delete(m.id);
-    if (m.built) w?.resolve(m.built);
-    else w?.reject(new Error(m.error ?? 'the search worker failed'));
+    if ('built' in m) return w?.resolve(m.built);
+    known = new Set();
+    w?.reject(new Error(m.error));
   });
   worker.on('error', (err) => {
     for (const w of waiting.values()) w.reject(err);
@@ -37,8 +53,8 @@ export function startSearchWorker(): SearchWorker {
     build(entries, language) {
       const id = next++;
       return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, entries, language } satisfies Request);
+        waiting.set(id, { resolve, reject, whole: () => send(entries, language, false, id) });
+        send(entries, language, true, id);
       });
     },
     async close() {
@@ -57,10 +73,11 @@ if (parentPort) {
         cache = new TermCache(language);
         caches.set(language, cache);
       }
-      const { json, bytes } = cache.build(entries);
-      port.postMessage({ id, built: { json, bytes, gzipBytes: -1 } });
+      const built = cache.build(entries);
+      // The index's bytes move to the main thread, not copied.
+      port.postMessage({ id, built } satisfies Reply, [built.contents.buffer as ArrayBuffer]);
     } catch (err) {
-      port.postMessage({ id, error: (err as Error).message });
+      port.postMessage((err instanceof MissingTermsError ? { id, missing: true } : { id, error: (err as Error).message }) satisfies Reply);
     }
   });
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD_BOOSTS, refOf, type SearchEntry } from '../../src/search/index.js';
-import { lunrFor } from '../../src/search/lunr.js';
+import { lunrFor, LUNR_VERSION } from '../../src/search/lunr.js';
 import { TermCache } from '../../src/search/terms.js';
 
-/** lunr's own way: Builder.add on every entry, from scratch. */
-function fromScratch(entries: SearchEntry[], language: string): object {
+/** lunr's own way: Builder.add on every entry, from scratch, and the file's JSON text from its index. */
+function fromScratch(entries: SearchEntry[], language: string): string {
   const { lunr, pipeline } = lunrFor(language);
   const index = lunr(function () {
     this.pipeline.reset();
@@ -17,7 +17,9 @@ function fromScratch(entries: SearchEntry[], language: string): object {
       this.add({ id: refOf(i), title: e.title, tags: e.tags.join(' '), series: e.series ?? '', author: e.authors.join(' '), summary: e.summary, body: e.body });
     });
   });
-  return JSON.parse(JSON.stringify(index.toJSON()));
+  const docs: Record<string, unknown> = {};
+  entries.forEach((e, i) => (docs[refOf(i)] = e.doc));
+  return JSON.stringify({ version: 1, lunr: LUNR_VERSION, language, index: index.toJSON(), docs });
 }
 
 function entry(n: number, body: string, extra: Partial<SearchEntry> = {}): SearchEntry {
@@ -41,8 +43,19 @@ const BODIES = [
   '',
 ];
 
-function indexJson(cache: TermCache, entries: SearchEntry[]): object {
-  return JSON.parse(JSON.stringify(cache.build(entries).index.toJSON()));
+function indexJson(cache: TermCache, entries: SearchEntry[]): string {
+  return Buffer.from(cache.build(entries).contents).toString('utf8');
+}
+
+/** Enough entries for refs of every shape ("9", "10", "a", "1a"), with numbers and repeated words. */
+function manyEntries(count: number): SearchEntry[] {
+  const words = ['tenants', 'council', '2024', '10', '7', 'repairs', 'café', 'budget', 'the', 'zebra', 'co-production', 'мир'];
+  return Array.from({ length: count }, (_, i) =>
+    entry(i, Array.from({ length: (i * 7) % 40 }, (_, j) => words[(i * 3 + j * j) % words.length]).join(' '), {
+      series: i % 5 === 0 ? null : `Series ${i % 3}`,
+      tags: i % 4 === 0 ? [] : ['housing', `tag${i % 6}`],
+    }),
+  );
 }
 
 describe('TermCache', () => {
@@ -52,6 +65,11 @@ describe('TermCache', () => {
       expect(indexJson(new TermCache(language), entries)).toEqual(fromScratch(entries, language));
     });
   }
+
+  it('writes the very text JSON.stringify gives for lunr\'s index, over many entries', () => {
+    const entries = manyEntries(120);
+    expect(indexJson(new TermCache('en'), entries)).toBe(fromScratch(entries, 'en'));
+  });
 
   it('re-analyses only changed and new entries, and still equals a from-scratch build', () => {
     const cache = new TermCache('en');

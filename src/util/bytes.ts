@@ -1,0 +1,79 @@
+const encoder = new TextEncoder();
+
+/**
+ * Appends text and numbers to a growing byte buffer: for large generated files (the search
+ * index) whose millions of small pieces would cost more as JavaScript strings than as bytes.
+ */
+export class ByteWriter {
+  private buf = new Uint8Array(1 << 16);
+  private at = 0;
+
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.at + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.at));
+    this.buf = next;
+  }
+
+  /** Text of any kind, as UTF-8. */
+  text(s: string): this {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    this.room(s.length * 3);
+    this.at += encoder.encodeInto(s, this.buf.subarray(this.at)).written;
+    return this;
+  }
+
+  /** One ASCII character, by its code. */
+  char(code: number): this {
+    this.room(1);
+    this.buf[this.at++] = code;
+    return this;
+  }
+
+  /** A non-negative integer in decimal. */
+  uint(n: number): this {
+    this.room(16);
+    if (n === 0) {
+      this.buf[this.at++] = 48;
+      return this;
+    }
+    let digits = 0;
+    for (let m = n; m > 0; m = Math.floor(m / 10)) digits++;
+    for (let i = this.at + digits - 1; i >= this.at; i--) {
+      this.buf[i] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    this.at += digits;
+    return this;
+  }
+
+  /**
+   * `thousandths / 1000` as JavaScript writes that number (`String(1500 / 1000)` is "1.5"): the
+   * integer part, then up to three decimals without trailing zeros. For non-negative integers.
+   */
+  thousandths(thousandths: number): this {
+    this.uint(Math.floor(thousandths / 1000));
+    let frac = thousandths % 1000;
+    if (frac === 0) return this;
+    this.room(4);
+    this.buf[this.at++] = 46;
+    let digits = 3;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      digits--;
+    }
+    for (let i = this.at + digits - 1; i >= this.at; i--) {
+      this.buf[i] = 48 + (frac % 10);
+      frac = Math.floor(frac / 10);
+    }
+    this.at += digits;
+    return this;
+  }
+
+  /** The bytes written so far (a view, not a copy). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.at);
+  }
+}

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SearchEntry } from '../../src/search/index.js';
+import { TermCache } from '../../src/search/terms.js';
+import { startSearchWorker, type SearchWorker } from '../../src/search/worker.js';
+
+function entry(n: number, body: string): SearchEntry {
+  return {
+    key: `k${n}:${body}`,
+    doc: { title: `Post ${n}`, url: `/posts/${n}/`, date: '2024-01-01', dateText: '1 January 2024', summary: '' },
+    title: `Post ${n}`,
+    tags: ['housing'],
+    series: null,
+    authors: ['Ama Owusu'],
+    summary: `Summary ${n}`,
+    body,
+  };
+}
+
+const text = (b: { contents: Uint8Array }) => Buffer.from(b.contents).toString('utf8');
+/** What a fresh cache in this thread builds: the reference for every worker result. */
+const fresh = (entries: SearchEntry[], language: string) => text(new TermCache(language).build(entries));
+
+let worker: SearchWorker | null = null;
+afterEach(async () => {
+  await worker?.close();
+  worker = null;
+});
+
+describe('search worker', () => {
+  it('builds the same index as this thread, across rebuilds that send only changed texts', async () => {
+    worker = startSearchWorker();
+    let entries = [entry(1, 'tenants and councils'), entry(2, 'repairs budget'), entry(3, 'café in Zürich')];
+    expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+
+    entries = [entries[0]!, entry(2, 'repairs budget agreed by tenants'), entries[2]!, entry(4, 'a new post')];
+    expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+  });
+
+  it('sends an entry whole again when the worker no longer has its terms', async () => {
+    worker = startSearchWorker();
+    const entries = [entry(1, 'tenants and councils'), entry(2, 'Häuser und Mieter')];
+    expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+    // Another language has its own, empty cache: the stripped request is refused and sent whole.
+    expect(text(await worker.build(entries, 'de'))).toBe(fresh(entries, 'de'));
+    // Requests sent before the first is served rest on what the one before will leave behind.
+    const more = [...entries, entry(3, 'more tenants')];
+    const [a, b] = await Promise.all([worker.build(more, 'en'), worker.build(entries, 'de')]);
+    expect(text(a)).toBe(fresh(more, 'en'));
+    expect(text(b)).toBe(fresh(entries, 'de'));
+  });
+});
