@@ -16,6 +16,7 @@ import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInf
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
+import { editedPagesAhead, siteModel } from './ahead.js';
 import { parseAll } from './parse.js';
 import { configKey, type BuildState } from './state.js';
 
@@ -42,6 +43,8 @@ export interface BuildCounts {
   removed: string[];
   /** Whether the search index was built (not kept). */
   searchIndexed: boolean;
+  /** Pages of edited posts written ahead, before the site was discovered and planned again (see `editedPagesAhead`). */
+  ahead: number;
 }
 
 /** What a build did. */
@@ -127,6 +130,12 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const key = configKey(config, VERSION);
   // Parse results and image sizes hold while the config is the same; they are checked file by file.
   const known = options.previous?.configKey === key ? options.previous : undefined;
+  // An edited post's own page is what its author is waiting for: out first when its place in the site holds.
+  const ahead = known && options.changes?.sources && !options.changes.templates ? editedPagesAhead(config, known, options.changes.sources, now) : null;
+  if (ahead) {
+    options.onFirstPages?.(ahead.written);
+    lap('ahead');
+  }
   // What is on disk can only be trusted from a build that wrote it, into an output folder still ours.
   const previous = known && known.outputs.size > 0 && (await isOwnOutput(config.outDir)) ? known : undefined;
   await checkReplaceable(config.outDir);
@@ -139,7 +148,10 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   ]);
   lap('discover');
 
-  const parsed = await parseAll(sources.sources, config, known?.parsed, { changed, onProgress: options.onProgress });
+  // Sources parsed ahead are taken as they were parsed there.
+  const parsed = ahead && changed
+    ? await parseAll(sources.sources, config, new Map([...known!.parsed, ...ahead.parsed]), { changed: new Set([...changed].filter((s) => !ahead.parsed.has(s))) })
+    : await parseAll(sources.sources, config, known?.parsed, { changed, onProgress: options.onProgress });
   const messages: Message[] = [...templates.messages, ...parsed.messages];
   lap('parse');
 
@@ -163,12 +175,12 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   // Page keys only hold while the templates are the same compiled set.
   const previousPages = reuseTemplates ? previous?.pages : undefined;
   // What is on disk: the previous build's output, plus whatever this build writes ahead.
-  let outputs = previous?.outputs ?? new Map<string, string>();
-  let pageKeys = new Map(previousPages ?? []);
-  const written: string[] = [];
+  let outputs = ahead?.outputs ?? previous?.outputs ?? new Map<string, string>();
+  let pageKeys = new Map([...(previousPages ?? []), ...(ahead?.pageKeys ?? [])]);
+  const written: string[] = [...(ahead?.written ?? [])];
 
-  // An edited post's own page is what its author is waiting for: when all is well so far, it goes out first.
-  const first = changed ? plan.pages.filter((p) => p.post && changed.has(p.post.source)) : [];
+  // Edited pages that could not go out ahead go out first now that the site is planned, when all is well so far.
+  const first = changed && !ahead ? plan.pages.filter((p) => p.post && changed.has(p.post.source)) : [];
   if (previous && first.length > 0 && !hasErrors(messages)) {
     const ahead = renderPages(first, templates, views, pageKeys);
     if (!hasErrors(ahead.messages)) {
@@ -196,11 +208,12 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
       .map((s) => ({ path: s.slice('static/'.length), copyFrom: path.join(config.root, s) })),
   ];
   const counts: BuildCounts = {
-    parsed: parsed.reparsed,
+    parsed: parsed.reparsed + (ahead?.parsed.size ?? 0),
     rendered: rendered.files.length + written.length,
     written,
     removed: [],
     searchIndexed: false,
+    ahead: ahead?.written.length ?? 0,
   };
   const stats = {
     posts: collections.posts.length,
@@ -213,8 +226,8 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   if (hasErrors(messages)) {
     // Nothing more is written, so the output is the previous state's plus what went ahead.
     const state: BuildState = previous
-      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, pages: reuseTemplates ? pageKeys : new Map(), outputs, images }
-      : { configKey: key, parsed: parsed.parsed, templates: null, pages: new Map(), search: null, outputs: new Map(), images };
+      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, pages: reuseTemplates ? pageKeys : new Map(), outputs, images, site: null }
+      : { configKey: key, parsed: parsed.parsed, templates: null, pages: new Map(), search: null, outputs: new Map(), images, site: null };
     return { ok: false, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
   }
   pageKeys = rendered.pageKeys;
@@ -228,6 +241,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     search,
     outputs: written,
     images,
+    site: siteModel(parsed.posts, collections, plan, views, now),
   });
   const done = (state: BuildState, extra: Pick<BuildResult, 'pendingSearch' | 'searchKey'>): BuildResult => ({
     ok: true,

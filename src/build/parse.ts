@@ -16,6 +16,21 @@ export interface ParseStage {
   reparsed: number;
 }
 
+/** The unified processor of each config (it depends on nothing else), kept for the rebuilds to come. */
+const processors = new WeakMap<Readonly<SiteConfig>, ReturnType<typeof createProcessor>>();
+
+/** Renders Markdown bodies with the config's processor, created when first needed. */
+export function markdownRenderer(config: Readonly<SiteConfig>): (file: string, body: string, line: number) => ReturnType<typeof renderBody> {
+  return (file, body, line) => {
+    let processor = processors.get(config);
+    if (!processor) {
+      processor = createProcessor(config);
+      processors.set(config, processor);
+    }
+    return renderBody(processor, file, body, line);
+  };
+}
+
 /** Parses every source, reusing the previous build's result for files whose signature is unchanged. */
 export async function parseAll(
   sources: SourceFile[],
@@ -30,11 +45,7 @@ export async function parseAll(
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): Promise<ParseStage> {
-  let processor: ReturnType<typeof createProcessor> | null = null;
-  const render = (file: string, body: string, line: number) => {
-    processor ??= createProcessor(config);
-    return renderBody(processor, file, body, line);
-  };
+  const render = markdownRenderer(config);
   // With a watcher's list of changes, files it did not name are taken as they were: no need to stat them all.
   const trusted = (s: SourceFile) => options.changed !== undefined && !options.changed.has(s.path) && previous?.has(s.path);
   const stats = await Promise.all(

@@ -4,6 +4,7 @@ import type { ParseResult } from '../content/post.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { SearchIndexInfo } from '../search/files.js';
 import { hash } from '../util/hash.js';
+import type { SiteModel } from './ahead.js';
 
 /** One source as last read: what it was read at, and what parsing it gave. */
 export interface ParsedSource {
@@ -31,6 +32,8 @@ export interface BuildState {
   images: Map<string, MeasuredImage>;
   /** Hash of each output file as written, by output path: equal files are not written again; paths no longer produced are removed. */
   outputs: Map<string, string>;
+  /** The last successful build's plan and views, for writing an edited post's page ahead; null after a failed build. */
+  site: SiteModel | null;
 }
 
 /** The part of a config that changes a build's result, as one hash (functions by their source). */

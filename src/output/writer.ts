@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { hash, signature } from '../util/hash.js';
@@ -176,6 +177,31 @@ async function writeChanged(outDir: string, files: OutputFile[], previous: Reado
   }
   await writeAll(outDir, changed, true);
   return changed.map((f) => f.path);
+}
+
+/**
+ * `writeAhead` for rendered pages, done before returning to the event loop: the page a writer is
+ * waiting for must not queue behind whatever file-system work is pending (a watcher rescanning a
+ * folder of thousands of posts queues thousands of calls). Only for a few small files.
+ */
+export function writeAheadNow(outDir: string, files: { path: string; contents: string | Uint8Array; key?: string }[], previous: ReadonlyMap<string, string>): Map<string, string> {
+  const outputs = new Map(previous);
+  for (const f of files) {
+    const key = f.key ?? hash(f.contents);
+    outputs.set(f.path, key);
+    if (previous.get(f.path) === key) continue;
+    const target = resolveInside(outDir, f.path);
+    fsSync.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.gi-tmp-${process.pid}`;
+    fsSync.writeFileSync(tmp, f.contents);
+    fsSync.renameSync(tmp, target);
+  }
+  return outputs;
+}
+
+/** `isOwnOutput`, answered before returning to the event loop. */
+export function isOwnOutputNow(outDir: string): boolean {
+  return fsSync.existsSync(path.join(outDir, MARKER));
 }
 
 /** Removes files of the output folder, then the folders they leave empty. */

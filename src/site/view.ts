@@ -70,9 +70,11 @@ export function documentTitle(pageTitle: string, siteTitle: string, isHome: bool
 
 /** Builds the plain-JSON view models that templates receive. */
 export class ViewBuilder {
-  private readonly cards = new Map<Post, PostView>();
+  /** Cards by source path: one post per source in a build. */
+  private readonly cards = new Map<string, PostView>();
   private readonly seriesBySlug: Map<string, Group>;
-  private readonly position: Map<Post, number>;
+  /** Each published post's place in `posts`, by source path. */
+  private readonly position: Map<string, number>;
   readonly site: Record<string, unknown>;
 
   constructor(
@@ -80,10 +82,24 @@ export class ViewBuilder {
     private readonly c: Collections,
     private readonly plan: SitePlan,
     private readonly images: ReadonlyMap<string, MeasuredImage> = new Map(),
+    /** What a builder of the same site and plan already worked out (see `withEdited`). */
+    same?: ViewBuilder,
   ) {
-    this.seriesBySlug = new Map(c.series.map((s) => [s.slug, s]));
-    this.position = new Map(c.posts.map((p, i) => [p, i]));
-    this.site = this.siteView();
+    this.seriesBySlug = same?.seriesBySlug ?? new Map(c.series.map((s) => [s.slug, s]));
+    this.position = same?.position ?? new Map(c.posts.map((p, i) => [p.source, i]));
+    this.site = same?.site ?? this.siteView();
+  }
+
+  /**
+   * Views of the same site in which `posts` stand for the posts of the same sources. Only for
+   * edits that leave each post's place in the site as it was (see `samePlace`): the collections
+   * and the plan are not looked at again.
+   */
+  withEdited(posts: readonly Post[]): ViewBuilder {
+    const views = new ViewBuilder(this.config, this.c, this.plan, this.images, this);
+    const edited = new Set(posts.map((p) => p.source));
+    for (const [source, card] of this.cards) if (!edited.has(source)) views.cards.set(source, card);
+    return views;
   }
 
   /** The intrinsic size of an image file (site-relative path), when known. */
@@ -111,11 +127,11 @@ export class ViewBuilder {
 
   /** A post as a listing shows it: everything but its content. */
   card(post: Post): PostView {
-    const cached = this.cards.get(post);
+    const cached = this.cards.get(post.source);
     if (cached) return cached;
     const url = this.plan.urls.get(post.source)!;
     const series = post.series ? this.seriesBySlug.get(slugify(post.series)) : undefined;
-    const part = series ? series.posts.indexOf(post) : -1;
+    const part = series ? series.posts.findIndex((p) => p.source === post.source) : -1;
     const imageUrl = this.plan.imageUrls.get(post.source);
     const view: PostView = {
       kind: post.kind,
@@ -160,7 +176,7 @@ export class ViewBuilder {
     // A page's cache key serialises its view model; each card stands in it as a hash of itself.
     const key = `card:${hash(JSON.stringify(view))}`;
     Object.defineProperty(view, 'toJSON', { value: () => key, enumerable: false });
-    this.cards.set(post, view);
+    this.cards.set(post.source, view);
     return view;
   }
 
@@ -175,7 +191,7 @@ export class ViewBuilder {
    * post's HTML and of the URLs its links resolve to, which is all it is made of.
    */
   full(post: Post): PostView {
-    const i = this.position.get(post) ?? -1;
+    const i = this.position.get(post.source) ?? -1;
     const older = i >= 0 ? this.c.posts[i + 1] : undefined;
     const newer = i > 0 ? this.c.posts[i - 1] : undefined;
     const card = this.card(post);
@@ -190,8 +206,11 @@ export class ViewBuilder {
 
   private siteView(): Record<string, unknown> {
     const { config, c } = this;
-    const years = c.posts.flatMap((p) => [p.date?.day, p.updated?.day]).filter((d): d is string => !!d).map((d) => Number(d.slice(0, 4)));
-    const latest = years.length ? Math.max(...years) : config.copyright.since;
+    let newest: number | null = null;
+    for (const p of c.posts) {
+      for (const d of [p.date?.day, p.updated?.day]) if (d && (newest === null || Number(d.slice(0, 4)) > newest)) newest = Number(d.slice(0, 4));
+    }
+    const latest = newest ?? config.copyright.since;
     const since = config.copyright.since ?? latest;
     return {
       title: config.title,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build/index.js';
 import { loadConfig } from '../../src/config/resolve.js';
-import { makeSite, NOW, post, snapshot, writeFiles } from '../helpers/site.js';
+import { makeSite, NOW, post, readOut, snapshot, writeFiles } from '../helpers/site.js';
 
 const SITE = {
   'gi-build.config.json': JSON.stringify({ title: 'Incremental', postsPerPage: 2 }),
@@ -145,6 +145,56 @@ describe('rebuilds with the previous state', () => {
     const r = await s.rebuild();
     expect(r.ok).toBe(true);
     expect(await fullBuild(s.root)).toEqual(await snapshot(path.join(s.root, 'dist')));
+  });
+});
+
+describe('the page of an edited post, written ahead of the rebuild', () => {
+  const THREE = { title: 'Three', date: '2024-03-01', tags: ['b'], author: 'Ann', summary: 'Third.' };
+  const edit = (s: { root: string }, front: Record<string, unknown>, body: string) => writeFiles(s.root, { 'posts/2024-03-01-three.md': post(front, body) });
+  const changes = { sources: new Set(['posts/2024-03-01-three.md']) };
+
+  it('goes out first when only what the post shows on its own page changed, and equals a full build', async () => {
+    const s = await session();
+    await edit(s, { ...THREE, summary: 'A new summary.', extra: 'x' }, 'A longer body that links to [one](2024-01-01-one.md), as two does.');
+    const r = await s.rebuild(changes);
+    expect(r.counts).toMatchObject({ ahead: 1, parsed: 1 });
+    expect(r.counts.written).toContain('posts/three/index.html');
+    expect(await readOut(s.root, 'posts/three/index.html')).toContain('A longer body');
+    // The summary shows in listings: they follow in the same rebuild.
+    expect(await readOut(s.root, 'index.html')).toContain('A new summary.');
+    expect(await fullBuild(s.root)).toEqual(await snapshot(path.join(s.root, 'dist')));
+  });
+
+  for (const [what, front, body] of [
+    ['a new title', { ...THREE, title: 'Three, renamed' }, 'Body three.'],
+    ['a new date', { ...THREE, date: '2024-01-15' }, 'Body three.'],
+    ['a new tag', { ...THREE, tags: ['b', 'c'] }, 'Body three.'],
+    ['a series joined', { ...THREE, series: 'S' }, 'Body three.'],
+    ['a link to a page nothing linked to before', THREE, 'See [four](2024-04-01-four.md).'],
+    ['a link that is broken', THREE, 'See [nothing](2099-01-01-none.md).'],
+    ['a front matter error', { ...THREE, date: 'soon' }, 'Body three.'],
+  ] as const) {
+    it(`waits for the plan after ${what}, with the same result as a full build`, async () => {
+      const s = await session();
+      await edit(s, front, body);
+      const r = await s.rebuild(changes);
+      expect(r.counts.ahead).toBe(0);
+      if (r.ok) expect(await fullBuild(s.root)).toEqual(await snapshot(path.join(s.root, 'dist')));
+      else expect(r.messages.some((m) => m.file === 'posts/2024-03-01-three.md' && m.severity === 'error')).toBe(true);
+    });
+  }
+
+  it('waits for the plan once a future post has become due, since the order of posts changed', async () => {
+    const root = await makeSite({ ...SITE, 'posts/2024-03-15-later.md': post({ title: 'Later', date: '2024-03-15' }, 'Not yet.') });
+    const config = await loadConfig({ root }, root);
+    const before = Date.parse('2024-03-10T00:00:00Z');
+    const first = await build(config, { now: before });
+    expect(await readOut(root, 'posts/three/index.html')).not.toContain('Later');
+    await writeFiles(root, { 'posts/2024-03-01-three.md': post(THREE, 'Body 3.') });
+    const r = await build(config, { now: Date.parse('2024-03-20T00:00:00Z'), previous: first.state, changes });
+    expect(r.counts.ahead).toBe(0);
+    // Three's newer neighbour is now the post that became due.
+    expect(await readOut(root, 'posts/three/index.html')).toContain('Later');
   });
 });
 
