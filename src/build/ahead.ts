@@ -7,7 +7,7 @@ import { renderPages } from '../render/site.js';
 import type { Collections } from '../site/collections.js';
 import type { PlannedPage, SitePlan } from '../site/plan.js';
 import type { ViewBuilder } from '../site/view.js';
-import { signature } from '../util/hash.js';
+import { hash, signature } from '../util/hash.js';
 import { hasErrors } from '../util/messages.js';
 import { markdownRenderer } from './parse.js';
 import type { BuildState, ParsedSource } from './state.js';
@@ -94,7 +94,7 @@ export function editedPagesAhead(config: Readonly<SiteConfig>, previous: BuildSt
     if (!post || hasErrors(result.messages) || !samePlace(old, post)) return null;
     const known = post.refs.every((r) => site.plan.refUrls.has(r.target) && (r.kind !== 'image' || previous.images.has(r.target)));
     if (!known) return null;
-    parsed.set(source, { signature: sig, result });
+    parsed.set(source, { signature: sig, sourceHash: hash(bytes), result });
     pages.push({ ...page, post });
   }
   const views = site.views.withEdited(pages.map((p) => p.post!));

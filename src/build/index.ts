@@ -14,6 +14,7 @@ import { collect } from '../site/collections.js';
 import { planSite } from '../site/plan.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
+import { TermCache } from '../search/terms.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, siteModel } from './ahead.js';
@@ -172,8 +173,8 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     known?.images,
   );
   const views = new ViewBuilder(config, collections, plan, images);
-  // Page keys only hold while the templates are the same compiled set.
-  const previousPages = reuseTemplates ? previous?.pages : undefined;
+  // Page keys only hold while the templates are the same.
+  const previousPages = previous && (reuseTemplates || previous.templatesKey === templates.key) ? previous.pages : undefined;
   // What is on disk: the previous build's output, plus whatever this build writes ahead.
   let outputs = ahead?.outputs ?? previous?.outputs ?? new Map<string, string>();
   let pageKeys = new Map([...(previousPages ?? []), ...(ahead?.pageKeys ?? [])]);
@@ -226,19 +227,23 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   if (hasErrors(messages)) {
     // Nothing more is written, so the output is the previous state's plus what went ahead.
     const state: BuildState = previous
-      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, pages: reuseTemplates ? pageKeys : new Map(), outputs, images, site: null }
-      : { configKey: key, parsed: parsed.parsed, templates: null, pages: new Map(), search: null, outputs: new Map(), images, site: null };
+      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, templatesKey: previousPages ? templates.key : null, pages: previousPages ? pageKeys : new Map(), outputs, images, site: null }
+      : { configKey: key, parsed: parsed.parsed, templates: null, templatesKey: null, pages: new Map(), search: null, terms: known?.terms ?? null, outputs: new Map(), images, site: null };
     return { ok: false, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
   }
   pageKeys = rendered.pageKeys;
 
+  // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
+  const terms = options.deferSearch ? null : (known?.terms ?? new TermCache(config.language));
   // The ways a successful build ends share these: its state, its result, an index left to a worker.
   const stateWith = (search: SearchIndexInfo | null, written: Map<string, string>): BuildState => ({
     configKey: key,
     parsed: parsed.parsed,
     templates,
+    templatesKey: templates.key,
     pages: pageKeys,
     search,
+    terms,
     outputs: written,
     images,
     site: siteModel(parsed.posts, collections, plan, views, now),
@@ -259,7 +264,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     // A first build swaps the whole folder in at once. In a watch loop the index is left to its
     // worker, which then keeps every post's terms for the rebuilds to come.
     const plan = options.deferSearch ? planSearch(config, collections, views, null) : null;
-    const search = plan ? null : searchFiles(config, collections, views);
+    const search = plan ? null : searchFiles(config, collections, views, { terms: terms! });
     messages.push(...(search?.messages ?? []));
     lap('search');
     const result = await writeOutput(config.outDir, [...files, ...(search?.files ?? plan!.scripts)]);
@@ -288,7 +293,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     return done(stateWith(previous.search, outputsNow), { pendingSearch: plan.unchanged ? undefined : leftToWorker(plan), searchKey: plan.key });
   }
 
-  const search = searchFiles(config, collections, views, { previous: previous.search });
+  const search = searchFiles(config, collections, views, { previous: previous.search, terms: terms! });
   messages.push(...search.messages);
   lap('search');
   const finalOutputs = await writeAhead(config.outDir, search.files, pagesWritten.outputs);

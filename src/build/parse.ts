@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import type { SiteConfig } from '../config/types.js';
 import type { SourceFile } from '../content/discover.js';
 import { createProcessor, renderBody } from '../content/markdown.js';
-import { parseSource, type Post } from '../content/post.js';
+import { parseSource, parseText, type Post } from '../content/post.js';
 import type { Message } from '../util/messages.js';
-import { signature } from '../util/hash.js';
+import { hash, signature } from '../util/hash.js';
 import type { ParsedSource } from './state.js';
 
 /** What the parse stage did. */
@@ -59,8 +59,14 @@ export async function parseAll(
     const sig = stats[i]!;
     let entry = previous?.get(source.path);
     if (!entry || entry.signature !== sig || options.changed?.has(source.path)) {
-      entry = { signature: sig, result: await parseSource(source, config, render) };
-      reparsed++;
+      const bytes = await fs.readFile(source.absolute).catch(() => null);
+      const sourceHash = bytes ? hash(bytes) : 'missing';
+      // A file saved again (or checked out) with the same bytes parses as it did.
+      if (entry && entry.sourceHash === sourceHash && bytes) entry = { ...entry, signature: sig };
+      else {
+        entry = { signature: sig, sourceHash, result: bytes ? parseText(source, bytes, config, render) : await parseSource(source, config, render) };
+        reparsed++;
+      }
     }
     parsed.set(source.path, entry);
     messages.push(...entry.result.messages);

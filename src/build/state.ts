@@ -3,6 +3,7 @@ import type { MeasuredImage } from '../content/images.js';
 import type { ParseResult } from '../content/post.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { SearchIndexInfo } from '../search/files.js';
+import type { TermCache } from '../search/terms.js';
 import { hash } from '../util/hash.js';
 import type { SiteModel } from './ahead.js';
 
@@ -10,6 +11,8 @@ import type { SiteModel } from './ahead.js';
 export interface ParsedSource {
   /** Modification time and size: when either differs, the file is read and parsed again. */
   signature: string;
+  /** Hash of the file's bytes: a file whose signature changed but whose bytes did not is not parsed again. */
+  sourceHash?: string;
   result: ParseResult;
 }
 
@@ -24,10 +27,14 @@ export interface BuildState {
   parsed: Map<string, ParsedSource>;
   /** Compiled templates; stale as soon as any file under a template layer changes. */
   templates: TemplateSet | null;
+  /** `TemplateSet#key` of the templates the page keys below were rendered with; the keys are stale under other templates. */
+  templatesKey: string | null;
   /** Hash of each page's layout and view model, by output path: an equal hash means the page need not be rendered again. */
   pages: Map<string, string>;
   /** Hash of the search index's input (every entry's fields) and the index's sizes: an equal hash means the index need not be rebuilt. */
   search: SearchIndexInfo | null;
+  /** Each indexed text's terms, by text key, for building the search index in this thread; null when the index is built elsewhere (a watch worker). Never stale: keyed by the text, and bound to one language. */
+  terms: TermCache | null;
   /** Sizes of the images posts show, by site-relative path; an entry is stale when the file's signature changes. */
   images: Map<string, MeasuredImage>;
   /** Hash of each output file as written, by output path: equal files are not written again; paths no longer produced are removed. */

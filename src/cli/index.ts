@@ -29,7 +29,8 @@ function withBuildOptions(command: Command): Command {
     .option('--future', 'include posts dated in the future')
     .option('--no-future', 'leave future posts out even when the config includes them')
     .option('--base-path <path>', 'URL path the site is served under, e.g. /blog/')
-    .option('--base-url <url>', 'absolute URL of the site, for feeds and the sitemap');
+    .option('--base-url <url>', 'absolute URL of the site, for feeds and the sitemap')
+    .option('--clean', 'build from scratch, without the cache in .gi-cache/ (which is written afresh)');
 }
 
 function program(io: CliIO, run: (task: () => Promise<number>) => void): Command {

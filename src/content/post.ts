@@ -48,6 +48,8 @@ export interface Post {
   /** Hash of `html`, so later stages can tell whether it changed without reading it all. */
   htmlHash: string;
   text: string;
+  /** Hash of `text`. */
+  textHash: string;
   wordCount: number;
   readingMinutes: number;
   refs: Ref[];
@@ -135,6 +137,7 @@ export function parseText(
       html: body.html,
       htmlHash: hash(body.html),
       text: body.text,
+      textHash: hash(body.text),
       wordCount,
       readingMinutes: Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE)),
       refs: body.refs,

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { hash } from '../util/hash.js';
 import Handlebars from 'handlebars';
 import { listFiles } from '../content/discover.js';
 import { error, type Message } from '../util/messages.js';
@@ -23,6 +24,8 @@ export interface TemplateSet {
   /** Theme assets: output path (`assets/style.css`) → absolute source path. */
   assets: Map<string, string>;
   messages: Message[];
+  /** Hash of every layout and partial in use (name, file and text): equal keys render equal pages from equal views. */
+  key: string;
 }
 
 /** A template failed while rendering a page. */
@@ -69,7 +72,9 @@ export async function loadTemplates(layers: TemplateLayer[], helpers: Record<str
   const layouts = new Map<string, { file: TemplateFile; run: Handlebars.TemplateDelegate }>();
   const assets = new Map<string, string>();
 
+  const used: string[] = [];
   const compile = (file: TemplateFile): Handlebars.TemplateDelegate | null => {
+    used.push(file.name, file.display, file.source);
     try {
       hb.parse(file.source);
       return hb.compile(file.source, { strict: false, preventIndent: true });
@@ -116,6 +121,7 @@ export async function loadTemplates(layers: TemplateLayer[], helpers: Record<str
     },
     assets,
     messages,
+    key: hash(...used),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Collections } from '../site/collections.js';
 import type { ViewBuilder } from '../site/view.js';
 import { warning, type Message } from '../util/messages.js';
 import type { BuiltIndex, SearchEntry } from './index.js';
-import { buildSearchIndex } from './terms.js';
+import { buildSearchIndex, type TermCache } from './terms.js';
 import { LUNR_FILES, LUNR_VERSION, pipelineScript } from './lunr.js';
 import { hash } from '../util/hash.js';
 import { searchIndex } from './query.js';
@@ -49,7 +49,7 @@ const textKeys = new WeakMap<Post, string>();
 function textKey(p: Post): string {
   let key = textKeys.get(p);
   if (key === undefined) {
-    key = hash(JSON.stringify([p.title, p.tags, p.series, p.authors, p.summary, p.text]));
+    key = hash(JSON.stringify([p.title, p.tags, p.series, p.authors, p.summary, p.textHash]));
     textKeys.set(p, key);
   }
   return key;
@@ -59,7 +59,7 @@ function textKey(p: Post): string {
 export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: ViewBuilder, previous?: SearchIndexInfo | null): SearchPlan {
   const entries: SearchEntry[] = [...c.posts, ...c.pages].map((p) => {
     const card = views.card(p);
-    return {
+    const entry = {
       key: textKey(p),
       doc: { title: p.title, url: card.url, date: p.date?.day ?? null, dateText: card.date?.display ?? null, summary: p.summary },
       title: p.title,
@@ -67,8 +67,9 @@ export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: 
       series: p.series,
       authors: p.authors,
       summary: p.summary,
-      body: p.text,
     };
+    // The body is read only when an index needs it: a post's text may wait in the cache on disk.
+    return Object.defineProperty(entry, 'body', { get: () => p.text, enumerable: true }) as SearchEntry;
   });
   // The browser gets the very functions the index was built with: their source text, not a copy.
   const core = `${pipelineScript(config.language)}\nwindow.giSearchQuery = ${searchIndex.toString()};\n`;
@@ -112,13 +113,13 @@ export function searchFiles(
   config: Readonly<SiteConfig>,
   c: Collections,
   views: ViewBuilder,
-  options: { warnAtGzipBytes?: number; previous?: SearchIndexInfo | null } = {},
+  options: { warnAtGzipBytes?: number; previous?: SearchIndexInfo | null; terms?: TermCache } = {},
 ): SearchStage {
   const plan = planSearch(config, c, views, options.previous);
   const warnAt = options.warnAtGzipBytes ?? INDEX_WARN_GZIP_BYTES;
   if (plan.unchanged && options.previous) {
     return { files: plan.scripts, kept: [SEARCH_OUTPUTS.index], info: options.previous, messages: sizeWarning(options.previous, warnAt) };
   }
-  const built = indexFile(plan, buildSearchIndex(plan.entries, config.language), warnAt);
+  const built = indexFile(plan, buildSearchIndex(plan.entries, config.language, options.terms), warnAt);
   return { files: [...plan.scripts, built.file], kept: [], info: built.info, messages: built.messages };
 }

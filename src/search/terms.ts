@@ -25,6 +25,13 @@ export class MissingTermsError extends Error {
   }
 }
 
+/** A term cache as JSON: every term by number, and each entry's fields as [term numbers, counts, length]. */
+export interface TermCacheData {
+  language: string;
+  names: string[];
+  entries: [key: string, fields: [ids: number[], counts: number[], length: number][]][];
+}
+
 /** The text each field of an entry is indexed from. */
 function fieldTexts(e: SearchEntry): Record<keyof typeof FIELD_BOOSTS, string> {
   return { title: e.title, tags: e.tags.join(' '), series: e.series ?? '', author: e.authors.join(' '), summary: e.summary, body: e.body };
@@ -66,10 +73,36 @@ export class TermCache {
   /** Each entry's analysed fields, by hash of its texts. */
   private readonly terms = new Map<string, FieldTerms[]>();
 
-  constructor(private readonly language: string) {}
+  constructor(readonly language: string) {}
 
   /** How many entries were analysed (tokenised and stemmed) by the last `build`. */
   analysed = 0;
+
+  /** The cache as plain JSON, to keep it between runs (see `TermCache.fromJSON`). */
+  toJSON(): TermCacheData {
+    return {
+      language: this.language,
+      names: this.names,
+      entries: [...this.terms].map(([key, fields]) => [key, fields.map((f) => [[...f.ids], [...f.counts], f.length])]),
+    };
+  }
+
+  /** A cache from `toJSON`'s output; throws when the data is not of that shape. */
+  static fromJSON(data: TermCacheData): TermCache {
+    const cache = new TermCache(data.language);
+    if (!Array.isArray(data.names) || !Array.isArray(data.entries)) throw new Error('not a term cache');
+    data.names.forEach((name) => cache.id(String(name)));
+    for (const [key, fields] of data.entries) {
+      if (typeof key !== 'string' || !Array.isArray(fields) || fields.length !== FIELDS.length) throw new Error('not a term cache');
+      const analysed = fields.map(([ids, counts, length]) => {
+        if (!Array.isArray(ids) || !Array.isArray(counts) || ids.length !== counts.length || typeof length !== 'number') throw new Error('not a term cache');
+        if (ids.some((id) => !(id >= 0 && id < cache.names.length))) throw new Error('not a term cache');
+        return { ids: Int32Array.from(ids), counts: Int32Array.from(counts), length };
+      });
+      cache.terms.set(key, analysed);
+    }
+    return cache;
+  }
 
   private id(term: string): number {
     let id = this.ids.get(term);
@@ -220,6 +253,7 @@ export class TermCache {
 
 /** Builds the lunr index over every entry, with its size raw and gzipped. */
 export function buildSearchIndex(entries: SearchEntry[], language: string, cache: TermCache = new TermCache(language)): BuiltIndex {
+  if (cache.language !== language) cache = new TermCache(language);
   const built = cache.build(entries);
   return { ...built, gzipBytes: gzipSync(built.contents).length };
 }

@@ -225,6 +225,7 @@ describe('gi-build init', () => {
     expect(r.code).toBe(0);
     const root = path.join(parent, 'my-blog');
     expect(await fs.readFile(path.join(root, '.gitignore'), 'utf8')).toContain('dist/');
+    expect(await fs.readFile(path.join(root, '.gitignore'), 'utf8')).toContain('.gi-cache/');
     const built = await runCli([], { cwd: root });
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);

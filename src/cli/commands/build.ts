@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { build, type BuildResult } from '../../build/index.js';
+import { cacheDir } from '../../build/cache.js';
+import { buildWithCache } from '../../build/cached.js';
+import type { BuildResult } from '../../build/index.js';
 import { loadConfig } from '../../config/resolve.js';
 import type { CliFlags, SiteConfig } from '../../config/types.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -9,6 +11,8 @@ import { countLine, formatMessage, formatTimings, progressPrinter } from '../rep
 export interface BuildFlags extends CliFlags {
   quiet?: boolean;
   verbose?: boolean;
+  /** Build without reading the cache (it is written afresh). */
+  clean?: boolean;
 }
 
 function kb(bytes: number): string {
@@ -20,7 +24,7 @@ export async function buildAndReport(flags: BuildFlags, io: CliIO): Promise<{ co
   const start = performance.now();
   const config = await loadConfig(flags, io.cwd);
   const progress = progressPrinter(io.stderr, start);
-  const result = await build(config, { now: io.now, onProgress: progress.update });
+  const result = await buildWithCache(config, { now: io.now, onProgress: progress.update }, { dir: cacheDir(config.root), clean: flags.clean });
   progress.clear();
   const shown = flags.quiet ? result.messages.filter((m) => m.severity === 'error') : result.messages;
   for (const m of shown) io.stderr.write(`${formatMessage(m)}\n`);

@@ -22,7 +22,7 @@ export function starterFiles(title: string, day: string): Record<string, string>
     'gi-build.config.json': `${JSON.stringify(config, null, 2)}\n`,
     [`posts/${day}-welcome.md`]: newPostText('Welcome to our blog', day).replace('Write your post here. A blank line starts a new paragraph.', 'This is the first post of our new blog. Edit it in `posts/`, or add another with `gi-build new "Title"`.'),
     'pages/about.md': '---\ntitle: About\n---\n\nTell your readers who you are. This page lives in `pages/about.md`.\n',
-    '.gitignore': 'dist/\nnode_modules/\n',
+    '.gitignore': 'dist/\n.gi-cache/\nnode_modules/\n',
   };
 }
 

@@ -22,6 +22,7 @@ const base: Post = {
   data: { title: 'A' },
   html: '<p>Body.</p>',
   htmlHash: 'h1',
+  textHash: 't1',
   text: 'Body.',
   wordCount: 1,
   readingMinutes: 1,

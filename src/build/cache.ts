@@ -1,0 +1,201 @@
+import fsSync from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { SiteConfig } from '../config/types.js';
+import type { MeasuredImage } from '../content/images.js';
+import type { ParseResult, Post } from '../content/post.js';
+import { MARKER } from '../output/writer.js';
+import type { SearchIndexInfo } from '../search/files.js';
+import { TermCache, type TermCacheData } from '../search/terms.js';
+import { signature } from '../util/hash.js';
+import { warning, type Message } from '../util/messages.js';
+import { configKey, type BuildState, type ParsedSource } from './state.js';
+
+/**
+ * The build cache: what one build leaves for the next run of gi-build, in a folder of the site
+ * (`.gi-cache/`), so that a second build only parses, renders, indexes and writes what changed.
+ * It holds:
+ *
+ * - `state.json`: the `BuildState` of the last build (a `CacheFile`), posts without their HTML and text;
+ * - `content/<html hash>-<text hash>.json`: each post's HTML and text, read only when needed;
+ * - `terms.json`: each indexed text's search terms (`TermCacheData`).
+ *
+ * A cache that cannot be read, or was written by another gi-build, is discarded with a warning:
+ * the build then starts from scratch.
+ */
+export interface CacheFile {
+  /** This layout's number: a cache of another layout is discarded. */
+  format: typeof FORMAT;
+  /** The resolved config with gi-build's version and plugin set (`configKey`): any change discards the whole cache. */
+  configKey: string;
+  /** The output folder `outputs` describe: another folder's files are not known. */
+  outDir: string;
+  /** Signature of that folder's marker file: another one means the folder was written since, and `outputs` are not trusted. */
+  marker: string | null;
+  /** Each source's signature, bytes hash and parse result (a post without `html` and `text`): stale when the bytes change. */
+  sources: [string, { signature: string; sourceHash?: string; result: { post: Omit<Post, 'html' | 'text'> | null; messages: Message[] } }][];
+  /** Page keys (layout + view model hashes) and the templates they were rendered with: stale under other templates. */
+  templatesKey: string | null;
+  pages: [string, string][];
+  /** The search index's input hash and size: an equal input means the index file stands. */
+  search: SearchIndexInfo | null;
+  /** Hashes of the files written to the output folder: equal files are not written again. */
+  outputs: [string, string][];
+  /** Image sizes by path: stale when the image file's signature changes. */
+  images: [string, MeasuredImage][];
+}
+
+const FORMAT = 1;
+
+/** Where the cache lives, and whether this build may read it (`--clean`: no). */
+export interface CacheOptions {
+  dir: string;
+  clean?: boolean;
+}
+
+/** The cache folder of a site. */
+export function cacheDir(root: string): string {
+  return path.join(root, '.gi-cache');
+}
+
+/** The cache was readable at first but a post's content file is not: the build must start again without it. */
+export class CacheReadError extends Error {}
+
+const contentName = (p: Pick<Post, 'htmlHash' | 'textHash'>) => `${p.htmlHash}-${p.textHash}.json`;
+
+/** A post whose HTML and text are read from the cache when first used (and not kept). */
+function lazyPost(meta: Omit<Post, 'html' | 'text'>, dir: string): Post {
+  const file = path.join(dir, 'content', contentName(meta));
+  const read = (): { html: string; text: string } => {
+    try {
+      const data = JSON.parse(fsSync.readFileSync(file, 'utf8')) as { html: unknown; text: unknown };
+      if (typeof data.html !== 'string' || typeof data.text !== 'string') throw new Error('not a content file');
+      return data as { html: string; text: string };
+    } catch (err) {
+      throw new CacheReadError(`${path.basename(file)}: ${(err as Error).message}`);
+    }
+  };
+  const post = { ...meta } as Post;
+  Object.defineProperty(post, 'html', { get: () => read().html, enumerable: true });
+  Object.defineProperty(post, 'text', { get: () => read().text, enumerable: true });
+  LAZY.add(post);
+  return post;
+}
+
+/** Posts whose content is in the cache already. */
+const LAZY = new WeakSet<Post>();
+
+function discarded(dir: string, why: string): Message {
+  return warning(
+    '',
+    `the build cache in ${path.basename(dir)}/ could not be used (${why}); it was discarded and everything is built again`,
+    'cache/discarded',
+    {},
+    'Nothing is lost: the cache only saves time. `gi-build --clean` always builds without it.',
+  );
+}
+
+/** Reads the cache into the state a build continues from; undefined (and perhaps a warning) when there is none to use. */
+export async function loadCache(config: Readonly<SiteConfig>, options: CacheOptions, version: string): Promise<{ state?: BuildState; messages: Message[] }> {
+  if (options.clean) return { messages: [] };
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(options.dir, 'state.json'), 'utf8');
+  } catch {
+    return { messages: [] };
+  }
+  try {
+    const data = JSON.parse(text) as CacheFile;
+    if (data.format !== FORMAT) return { messages: [discarded(options.dir, 'it was written by another version of gi-build')] };
+    // Another config or gi-build version: nothing in it holds, and that is no surprise.
+    if (data.configKey !== configKey(config, version)) return { messages: [] };
+    const parsed = new Map<string, ParsedSource>(
+      data.sources.map(([source, entry]) => {
+        const post = entry.result.post ? lazyPost(entry.result.post, options.dir) : null;
+        const result: ParseResult = { post, messages: entry.result.messages };
+        return [source, { signature: entry.signature, sourceHash: entry.sourceHash, result }];
+      }),
+    );
+    // Every post's content must be there: checked now, so that a missing file does not fail the build later.
+    const contents = new Set(await fs.readdir(path.join(options.dir, 'content')).catch(() => []));
+    for (const { result } of parsed.values()) {
+      if (result.post && !contents.has(contentName(result.post))) return { messages: [discarded(options.dir, `the content of ${result.post.source} is missing`)] };
+    }
+    const marker = await fs.stat(path.join(config.outDir, MARKER)).then(signature, () => null);
+    const outputsHold = data.outDir === config.outDir && data.marker !== null && data.marker === marker;
+    const termsText = await fs.readFile(path.join(options.dir, 'terms.json'), 'utf8').catch(() => null);
+    const terms = termsText === null ? null : TermCache.fromJSON(JSON.parse(termsText) as TermCacheData);
+    const state: BuildState = {
+      configKey: data.configKey,
+      parsed,
+      templates: null,
+      templatesKey: outputsHold ? data.templatesKey : null,
+      pages: new Map(outputsHold ? data.pages : []),
+      search: outputsHold ? data.search : null,
+      terms: terms?.language === config.language ? terms : null,
+      outputs: new Map(outputsHold ? data.outputs : []),
+      images: new Map(data.images),
+      site: null,
+    };
+    return { state, messages: [] };
+  } catch (err) {
+    return { messages: [discarded(options.dir, (err as Error).message)] };
+  }
+}
+
+/** Writes the state a build returned into the cache, with the content of posts parsed in this run. */
+export async function saveCache(config: Readonly<SiteConfig>, options: CacheOptions, state: BuildState): Promise<void> {
+  const dir = options.dir;
+  const contentDir = path.join(dir, 'content');
+  await fs.mkdir(contentDir, { recursive: true });
+  const existing = new Set(await fs.readdir(contentDir));
+  const wanted = new Set<string>();
+  const fresh = new Map<string, Post>();
+  for (const { result } of state.parsed.values()) {
+    const post = result.post;
+    if (!post) continue;
+    const name = contentName(post);
+    wanted.add(name);
+    if (!existing.has(name) && !LAZY.has(post)) fresh.set(name, post);
+  }
+  const queue = [...fresh];
+  const writer = async () => {
+    for (let next = queue.pop(); next; next = queue.pop()) {
+      const [name, post] = next;
+      await fs.writeFile(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, writer));
+
+  const data: CacheFile = {
+    format: FORMAT,
+    configKey: state.configKey,
+    outDir: config.outDir,
+    marker: await fs.stat(path.join(config.outDir, MARKER)).then(signature, () => null),
+    sources: [...state.parsed].map(([source, entry]) => {
+      const post = entry.result.post;
+      const meta = post ? (Object.fromEntries(Object.entries(Object.getOwnPropertyDescriptors(post)).filter(([k]) => k !== 'html' && k !== 'text').map(([k, d]) => [k, d.value])) as Omit<Post, 'html' | 'text'>) : null;
+      return [source, { signature: entry.signature, sourceHash: entry.sourceHash, result: { post: meta, messages: entry.result.messages } }];
+    }),
+    templatesKey: state.templatesKey,
+    pages: [...state.pages],
+    search: state.search,
+    outputs: [...state.outputs],
+    images: [...state.images],
+  };
+  // Written beside and renamed over the old files, so a build stopped half-way leaves a whole cache.
+  const put = async (name: string, text: string) => {
+    const tmp = path.join(dir, `${name}.tmp-${process.pid}`);
+    await fs.writeFile(tmp, text);
+    await fs.rename(tmp, path.join(dir, name));
+  };
+  if (state.terms) await put('terms.json', JSON.stringify(state.terms));
+  await put('state.json', JSON.stringify(data));
+  // Content no post refers to any more goes once the new state is in place.
+  await Promise.all([...existing].filter((n) => !wanted.has(n)).map((n) => fs.rm(path.join(contentDir, n), { force: true })));
+}
+
+/** Removes the cache (after it was found unusable). */
+export async function removeCache(options: CacheOptions): Promise<void> {
+  await fs.rm(options.dir, { recursive: true, force: true });
+}

@@ -1,0 +1,130 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheDir } from '../../src/build/cache.js';
+import { buildWithCache } from '../../src/build/cached.js';
+import { BUILTIN_TEMPLATES, type BuildResult } from '../../src/build/index.js';
+import { loadConfig } from '../../src/config/resolve.js';
+import { buildSite, makeSite, NOW, post, readOut, runCli, snapshot, writeFiles } from '../helpers/site.js';
+
+const SITE = {
+  'gi-build.config.json': JSON.stringify({ title: 'Cached', postsPerPage: 2 }),
+  'posts/2024-01-01-one.md': post({ title: 'One', date: '2024-01-01', tags: ['a'], series: 'S' }, 'Body one about tenants.'),
+  'posts/2024-02-01-two.md': post({ title: 'Two', date: '2024-02-01', tags: ['a', 'b'], series: 'S' }, 'Body two links to [one](2024-01-01-one.md).'),
+  'posts/2024-03-01-three.md': post({ title: 'Three', date: '2024-03-01', tags: ['b'], author: 'Ann' }, 'Body three about councils.'),
+  'pages/about.md': post({ title: 'About' }, 'About us.'),
+  'static/file.txt': 'v1',
+};
+
+/** One run of gi-build as the command line does it: the state comes from the cache on disk only. */
+async function run(root: string, flags: { clean?: boolean; out?: string } = {}): Promise<BuildResult> {
+  const config = await loadConfig({ root, out: flags.out }, root);
+  return buildWithCache(config, { now: NOW }, { dir: cacheDir(root), clean: flags.clean });
+}
+
+/** The same sources built without any cache into another folder. */
+async function uncached(root: string): Promise<Record<string, string>> {
+  const r = await buildSite(root, { out: 'dist-uncached' });
+  expect(r.ok).toBe(true);
+  return snapshot(path.join(root, 'dist-uncached'));
+}
+
+describe('the build cache (.gi-cache/)', () => {
+  it('lets a second run parse, render and write nothing when nothing changed', async () => {
+    const root = await makeSite(SITE);
+    const first = await run(root);
+    expect(first.counts.parsed).toBe(4);
+    const second = await run(root);
+    expect(second.messages).toEqual([]);
+    expect(second.counts).toMatchObject({ parsed: 0, rendered: 0, written: [], removed: [], searchIndexed: false });
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('re-parses exactly an edited post in the next run, and gives what an uncached build gives', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    await writeFiles(root, { 'posts/2024-03-01-three.md': post({ title: 'Three', date: '2024-03-01', tags: ['b'], author: 'Ann' }, 'Body three, now about zebras.') });
+    const r = await run(root);
+    expect(r.counts.parsed).toBe(1);
+    expect(r.counts.searchIndexed).toBe(true);
+    expect(await readOut(root, 'search/index.json')).toContain('zebra');
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('does not parse a file again whose bytes are unchanged, even when its time changed', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    const later = new Date(Date.now() + 60_000);
+    await fs.utimes(path.join(root, 'posts/2024-01-01-one.md'), later, later);
+    expect((await run(root)).counts.parsed).toBe(0);
+  });
+
+  it('re-renders every page without re-parsing when a template changes', async () => {
+    const root = await makeSite(SITE);
+    const first = await run(root);
+    const base = await fs.readFile(path.join(BUILTIN_TEMPLATES, 'layouts/base.hbs'), 'utf8');
+    await writeFiles(root, { 'templates/layouts/base.hbs': base.replace('</body>', '<p>changed theme</p></body>') });
+    const r = await run(root);
+    expect(r.counts.parsed).toBe(0);
+    expect(r.counts.rendered).toBe(first.stats.pages);
+    expect(await readOut(root, 'posts/one/index.html')).toContain('changed theme');
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('rebuilds everything when the config changes', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    await writeFiles(root, { 'gi-build.config.json': JSON.stringify({ title: 'Cached, renamed', postsPerPage: 2 }) });
+    const r = await run(root);
+    expect(r.counts.parsed).toBe(4);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('writes every file again when another build replaced the output folder meanwhile', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    // An uncached build swaps in a whole new dist/: the cache's record of its files no longer holds.
+    await buildSite(root);
+    await fs.writeFile(path.join(root, 'dist/posts/one/index.html'), 'tampered');
+    await fs.rm(path.join(root, 'dist'), { recursive: true });
+    const r = await run(root);
+    expect(r.ok).toBe(true);
+    expect(r.counts.parsed).toBe(0);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  for (const [what, damage] of [
+    ['state.json is not JSON', (dir: string) => fs.writeFile(path.join(dir, 'state.json'), '{"format": 1, "sour')],
+    ['state.json has another shape', async (dir: string) => {
+      const state = JSON.parse(await fs.readFile(path.join(dir, 'state.json'), 'utf8'));
+      await fs.writeFile(path.join(dir, 'state.json'), JSON.stringify({ ...state, sources: 7 }));
+    }],
+    ['state.json comes from another format', (dir: string) => fs.writeFile(path.join(dir, 'state.json'), JSON.stringify({ format: 99 }))],
+    ['terms.json is damaged', (dir: string) => fs.writeFile(path.join(dir, 'terms.json'), '[1,2')],
+    ['a content file is missing', async (dir: string) => fs.rm(path.join(dir, 'content', (await fs.readdir(path.join(dir, 'content')))[0]!))],
+    ['a content file is damaged', async (dir: string) => fs.writeFile(path.join(dir, 'content', (await fs.readdir(path.join(dir, 'content')))[0]!), '{"html": 3}')],
+  ] as const) {
+    it(`warns and builds correctly when ${what}`, async () => {
+      const root = await makeSite(SITE);
+      await run(root);
+      await damage(cacheDir(root));
+      // A change that needs the cache's content: every page must be rendered again.
+      await writeFiles(root, { 'templates/partials/footer.hbs': '<footer>changed</footer>' });
+      const r = await run(root);
+      expect(r.ok).toBe(true);
+      expect(r.messages).toEqual([expect.objectContaining({ severity: 'warning', rule: 'cache/discarded' })]);
+      expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+      // The cache written by that build is whole again.
+      expect((await run(root)).messages).toEqual([]);
+    });
+  }
+
+  it('is ignored with --clean, and written afresh', async () => {
+    const root = await makeSite(SITE);
+    await runCli([], { cwd: root });
+    const clean = await runCli(['--clean', '--verbose'], { cwd: root });
+    expect(clean.code).toBe(0);
+    expect(await run(root)).toMatchObject({ counts: { parsed: 0 } });
+    expect((await run(root, { clean: true })).counts.parsed).toBe(4);
+  });
+});
