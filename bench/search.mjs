@@ -48,7 +48,7 @@ async function timeToFirstResult(browser, baseUrl, query, runs) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${baseUrl}search/?q=${encodeURIComponent(query)}`);
-    await page.waitForFunction(() => /result/.test(document.getElementById('search-status')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForFunction(() => /result/.test(document.getElementById('gi-search-status')?.textContent ?? ''), null, { timeout: 60_000 });
     times.push(await page.evaluate(() => performance.now()));
     await context.close();
   }

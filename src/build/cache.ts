@@ -6,7 +6,7 @@ import type { MeasuredImage } from '../content/images.js';
 import type { ParseResult, Post } from '../content/post.js';
 import { MARKER } from '../output/writer.js';
 import type { SearchIndexInfo } from '../search/files.js';
-import { TermCache, type TermCacheData } from '../search/terms.js';
+import { LazyTerms, TermCache, type TermCacheData } from '../search/terms.js';
 import { signature } from '../util/hash.js';
 import { warning, type Message } from '../util/messages.js';
 import { configKey, type BuildState, type ParsedSource } from './state.js';
@@ -123,8 +123,22 @@ export async function loadCache(config: Readonly<SiteConfig>, options: CacheOpti
     }
     const marker = await fs.stat(path.join(config.outDir, MARKER)).then(signature, () => null);
     const outputsHold = data.outDir === config.outDir && data.marker !== null && data.marker === marker;
-    const termsText = await fs.readFile(path.join(options.dir, 'terms.json'), 'utf8').catch(() => null);
-    const terms = termsText === null ? null : TermCache.fromJSON(JSON.parse(termsText) as TermCacheData);
+    // Terms are read only when a search index must be built; one that cannot be read fails that build (see CacheReadError).
+    const termsFile = path.join(options.dir, 'terms.json');
+    const terms = new LazyTerms(() => {
+      let text: string;
+      try {
+        text = fsSync.readFileSync(termsFile, 'utf8');
+      } catch {
+        return new TermCache(config.language);
+      }
+      try {
+        const cache = TermCache.fromJSON(JSON.parse(text) as TermCacheData);
+        return cache.language === config.language ? cache : new TermCache(config.language);
+      } catch (err) {
+        throw new CacheReadError(`terms.json: ${(err as Error).message}`);
+      }
+    });
     const state: BuildState = {
       configKey: data.configKey,
       parsed,
@@ -132,7 +146,7 @@ export async function loadCache(config: Readonly<SiteConfig>, options: CacheOpti
       templatesKey: outputsHold ? data.templatesKey : null,
       pages: new Map(outputsHold ? data.pages : []),
       search: outputsHold ? data.search : null,
-      terms: terms?.language === config.language ? terms : null,
+      terms,
       outputs: new Map(outputsHold ? data.outputs : []),
       images: new Map(data.images),
       site: null,
@@ -189,7 +203,7 @@ export async function saveCache(config: Readonly<SiteConfig>, options: CacheOpti
     await fs.writeFile(tmp, text);
     await fs.rename(tmp, path.join(dir, name));
   };
-  if (state.terms) await put('terms.json', JSON.stringify(state.terms));
+  if (state.terms?.used) await put('terms.json', JSON.stringify(state.terms.get()));
   await put('state.json', JSON.stringify(data));
   // Content no post refers to any more goes once the new state is in place.
   await Promise.all([...existing].filter((n) => !wanted.has(n)).map((n) => fs.rm(path.join(contentDir, n), { force: true })));

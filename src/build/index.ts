@@ -14,7 +14,7 @@ import { collect } from '../site/collections.js';
 import { planSite } from '../site/plan.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
-import { TermCache } from '../search/terms.js';
+import { LazyTerms, TermCache } from '../search/terms.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, siteModel } from './ahead.js';
@@ -85,6 +85,8 @@ export interface BuildOptions {
    * build too, so the output has no index until the worker has written it).
    */
   deferSearch?: boolean;
+  /** Worker threads to parse in (0: none); by default as many as the machine has cores (up to 4), for a few hundred sources or more. */
+  parseWorkers?: number;
 }
 
 /** A search index a rebuild left to be built (in a worker), then written by the caller. */
@@ -152,7 +154,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   // Sources parsed ahead are taken as they were parsed there.
   const parsed = ahead && changed
     ? await parseAll(sources.sources, config, new Map([...known!.parsed, ...ahead.parsed]), { changed: new Set([...changed].filter((s) => !ahead.parsed.has(s))) })
-    : await parseAll(sources.sources, config, known?.parsed, { changed, onProgress: options.onProgress });
+    : await parseAll(sources.sources, config, known?.parsed, { changed, onProgress: options.onProgress, workers: options.parseWorkers });
   const messages: Message[] = [...templates.messages, ...parsed.messages];
   lap('parse');
 
@@ -234,7 +236,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   pageKeys = rendered.pageKeys;
 
   // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
-  const terms = options.deferSearch ? null : (known?.terms ?? new TermCache(config.language));
+  const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
   // The ways a successful build ends share these: its state, its result, an index left to a worker.
   const stateWith = (search: SearchIndexInfo | null, written: Map<string, string>): BuildState => ({
     configKey: key,

@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../config/types.js';
 import type { SourceFile } from '../content/discover.js';
 import { createProcessor, renderBody } from '../content/markdown.js';
-import { parseSource, parseText, type Post } from '../content/post.js';
+import { parseSource, parseText, type ParseResult, type Post } from '../content/post.js';
 import type { Message } from '../util/messages.js';
 import { hash, signature } from '../util/hash.js';
 import type { ParsedSource } from './state.js';
@@ -43,35 +45,130 @@ export async function parseAll(
      */
     changed?: ReadonlySet<string>;
     onProgress?: (done: number, total: number) => void;
+    /** Worker threads to parse in: 0 for none; by default, as many as there are cores (up to 4) for a few hundred sources or more. */
+    workers?: number;
   } = {},
 ): Promise<ParseStage> {
-  const render = markdownRenderer(config);
   // With a watcher's list of changes, files it did not name are taken as they were: no need to stat them all.
   const trusted = (s: SourceFile) => options.changed !== undefined && !options.changed.has(s.path) && previous?.has(s.path);
   const stats = await Promise.all(
     sources.map((s) => (trusted(s) ? previous!.get(s.path)!.signature : fs.stat(s.absolute).then(signature, () => 'missing'))),
   );
+  // What can be taken from the previous build, and what must be parsed.
+  const entries: (ParsedSource | undefined)[] = [];
+  const todo: Unparsed[] = [];
+  for (const [i, source] of sources.entries()) {
+    const sig = stats[i]!;
+    const entry = previous?.get(source.path);
+    if (entry && entry.signature === sig && !options.changed?.has(source.path)) {
+      entries.push(entry);
+      continue;
+    }
+    const bytes = await fs.readFile(source.absolute).catch(() => null);
+    const sourceHash = bytes ? hash(bytes) : 'missing';
+    // A file saved again (or checked out) with the same bytes parses as it did.
+    if (entry && bytes && entry.sourceHash === sourceHash) entries.push({ ...entry, signature: sig });
+    else {
+      entries.push(undefined);
+      todo.push({ index: i, source, bytes, signature: sig, sourceHash });
+    }
+  }
+
+  let done = sources.length - todo.length;
+  const progress = () => options.onProgress?.(++done, sources.length);
+  const results = await parseMany(todo, config, progress, options.workers);
+  todo.forEach((t, j) => (entries[t.index] = { signature: t.signature, sourceHash: t.sourceHash, result: results[j]! }));
+
   const parsed = new Map<string, ParsedSource>();
   const posts: Post[] = [];
   const messages: Message[] = [];
-  let reparsed = 0;
   for (const [i, source] of sources.entries()) {
-    const sig = stats[i]!;
-    let entry = previous?.get(source.path);
-    if (!entry || entry.signature !== sig || options.changed?.has(source.path)) {
-      const bytes = await fs.readFile(source.absolute).catch(() => null);
-      const sourceHash = bytes ? hash(bytes) : 'missing';
-      // A file saved again (or checked out) with the same bytes parses as it did.
-      if (entry && entry.sourceHash === sourceHash && bytes) entry = { ...entry, signature: sig };
-      else {
-        entry = { signature: sig, sourceHash, result: bytes ? parseText(source, bytes, config, render) : await parseSource(source, config, render) };
-        reparsed++;
-      }
-    }
+    const entry = entries[i]!;
     parsed.set(source.path, entry);
     messages.push(...entry.result.messages);
     if (entry.result.post) posts.push(entry.result.post);
-    options.onProgress?.(i + 1, sources.length);
   }
-  return { posts, messages, parsed, reparsed };
+  return { posts, messages, parsed, reparsed: todo.length };
 }
+
+/** A source to parse, with its bytes (null when it could not be read). */
+interface Unparsed {
+  index: number;
+  source: SourceFile;
+  bytes: Uint8Array | null;
+  signature: string;
+  sourceHash: string;
+}
+
+/** Below this many sources, starting worker threads costs more than it saves. */
+const PARALLEL_FROM = 200;
+
+/**
+ * Parses sources in this thread, or spread over worker threads when there are many and the config
+ * can be sent to them (a JavaScript config with plugins cannot: its functions stay in this thread).
+ */
+async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, progress: () => void, workers?: number): Promise<ParseResult[]> {
+  const count = workers ?? (todo.length >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 4) : 0);
+  const shareable = count > 1 ? shareableConfig(config) : null;
+  if (!shareable || todo.some((t) => t.bytes === null)) {
+    const render = markdownRenderer(config);
+    const results: ParseResult[] = [];
+    for (const t of todo) {
+      results.push(t.bytes ? parseText(t.source, t.bytes, config, render) : await parseSource(t.source, config, render));
+      progress();
+    }
+    return results;
+  }
+  return parseInWorkers(todo, shareable, count, progress);
+}
+
+/** The config as worker threads can receive it, or null when it holds functions (plugins). */
+function shareableConfig(config: Readonly<SiteConfig>): SiteConfig | null {
+  if (config.remarkPlugins.length > 0 || config.rehypePlugins.length > 0) return null;
+  try {
+    // Helpers are for templates, not for parsing.
+    return structuredClone({ ...config, helpers: {} });
+  } catch {
+    return null;
+  }
+}
+
+// The compiled worker, also when this module runs from src/ under the test runner (tests compile first).
+const WORKER_URL = new URL('../../lib/build/parse-worker.js', import.meta.url);
+/** Sources per message: small enough to share the work out evenly, large enough to keep messages few. */
+const CHUNK = 16;
+
+async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: number, progress: () => void): Promise<ParseResult[]> {
+  const results: ParseResult[] = new Array(todo.length);
+  let next = 0;
+  const threads = Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: { config } }));
+  const serve = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      let chunk: number[] = [];
+      const send = () => {
+        chunk = [];
+        while (chunk.length < CHUNK && next < todo.length) chunk.push(next++);
+        if (chunk.length === 0) return resolve();
+        worker.postMessage(chunk.map((j) => ({ source: todo[j]!.source, bytes: todo[j]!.bytes })));
+      };
+      worker.on('message', (reply: ParseReply) => {
+        if ('error' in reply) return reject(new Error(reply.error));
+        reply.results.forEach((r, k) => {
+          results[chunk[k]!] = r;
+          progress();
+        });
+        send();
+      });
+      worker.on('error', reject);
+      send();
+    });
+  try {
+    await Promise.all(threads.map(serve));
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+  return results;
+}
+
+/** What a parse worker answers for one chunk of sources. */
+export type ParseReply = { results: ParseResult[] } | { error: string };

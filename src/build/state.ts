@@ -3,7 +3,7 @@ import type { MeasuredImage } from '../content/images.js';
 import type { ParseResult } from '../content/post.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { SearchIndexInfo } from '../search/files.js';
-import type { TermCache } from '../search/terms.js';
+import type { LazyTerms } from '../search/terms.js';
 import { hash } from '../util/hash.js';
 import type { SiteModel } from './ahead.js';
 
@@ -34,7 +34,7 @@ export interface BuildState {
   /** Hash of the search index's input (every entry's fields) and the index's sizes: an equal hash means the index need not be rebuilt. */
   search: SearchIndexInfo | null;
   /** Each indexed text's terms, by text key, for building the search index in this thread; null when the index is built elsewhere (a watch worker). Never stale: keyed by the text, and bound to one language. */
-  terms: TermCache | null;
+  terms: LazyTerms | null;
   /** Sizes of the images posts show, by site-relative path; an entry is stale when the file's signature changes. */
   images: Map<string, MeasuredImage>;
   /** Hash of each output file as written, by output path: equal files are not written again; paths no longer produced are removed. */

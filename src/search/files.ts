@@ -6,7 +6,7 @@ import type { Collections } from '../site/collections.js';
 import type { ViewBuilder } from '../site/view.js';
 import { warning, type Message } from '../util/messages.js';
 import type { BuiltIndex, SearchEntry } from './index.js';
-import { buildSearchIndex, type TermCache } from './terms.js';
+import { buildSearchIndex, type LazyTerms } from './terms.js';
 import { LUNR_FILES, LUNR_VERSION, pipelineScript } from './lunr.js';
 import { hash } from '../util/hash.js';
 import { searchIndex } from './query.js';
@@ -113,13 +113,13 @@ export function searchFiles(
   config: Readonly<SiteConfig>,
   c: Collections,
   views: ViewBuilder,
-  options: { warnAtGzipBytes?: number; previous?: SearchIndexInfo | null; terms?: TermCache } = {},
+  options: { warnAtGzipBytes?: number; previous?: SearchIndexInfo | null; terms?: LazyTerms } = {},
 ): SearchStage {
   const plan = planSearch(config, c, views, options.previous);
   const warnAt = options.warnAtGzipBytes ?? INDEX_WARN_GZIP_BYTES;
   if (plan.unchanged && options.previous) {
     return { files: plan.scripts, kept: [SEARCH_OUTPUTS.index], info: options.previous, messages: sizeWarning(options.previous, warnAt) };
   }
-  const built = indexFile(plan, buildSearchIndex(plan.entries, config.language, options.terms), warnAt);
+  const built = indexFile(plan, buildSearchIndex(plan.entries, config.language, options.terms?.get()), warnAt);
   return { files: [...plan.scripts, built.file], kept: [], info: built.info, messages: built.messages };
 }

@@ -251,6 +251,25 @@ export class TermCache {
   }
 }
 
+/**
+ * A term cache made when first asked for: reading a large one from disk takes longer than a whole
+ * build that needs no new index.
+ */
+export class LazyTerms {
+  private cache: TermCache | undefined;
+
+  constructor(private readonly make: () => TermCache) {}
+
+  get(): TermCache {
+    return (this.cache ??= this.make());
+  }
+
+  /** Whether `get` was called: only then can the cache have changed. */
+  get used(): boolean {
+    return this.cache !== undefined;
+  }
+}
+
 /** Builds the lunr index over every entry, with its size raw and gzipped. */
 export function buildSearchIndex(entries: SearchEntry[], language: string, cache: TermCache = new TermCache(language)): BuiltIndex {
   if (cache.language !== language) cache = new TermCache(language);

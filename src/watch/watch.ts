@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { build, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
+import { CacheReadError, loadCache, removeCache, saveCache, type CacheOptions } from '../build/cache.js';
+import { build, VERSION, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
 import type { BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
-import { UsageError } from '../util/messages.js';
+import { UsageError, warning, type Message } from '../util/messages.js';
 import { writeAhead } from '../output/writer.js';
 import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { toPosix } from '../util/paths.js';
@@ -53,9 +54,21 @@ export function watchErrorMessage(err: NodeJS.ErrnoException): string {
  * Builds the site, then rebuilds it on every change until closed. Never stops on a build error:
  * the last good output stays and the next save tries again.
  */
-export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () => Promise<Readonly<SiteConfig>>, hooks: WatchHooks): Promise<Watcher> {
+export async function startWatch(
+  config: Readonly<SiteConfig>,
+  reloadConfig: () => Promise<Readonly<SiteConfig>>,
+  hooks: WatchHooks,
+  options: { cache?: CacheOptions } = {},
+): Promise<Watcher> {
   let current = config;
   let state: BuildState | undefined;
+  // The build cache gives the first build a head start, and is brought up to date when the watch stops.
+  const cache = options.cache;
+  const loaded = cache ? await loadCache(config, cache, VERSION) : { messages: [] };
+  if (cache && loaded.messages.length > 0) await removeCache(cache);
+  state = loaded.state;
+  let cacheMessages: Message[] = loaded.messages;
+  const termsFile = cache ? path.join(cache.dir, 'terms.json') : undefined;
   // Search indexes are built in a worker thread that keeps each post's terms; pages never wait for them.
   let worker: SearchWorker | null = null;
   /** The index key the latest build's content calls for: an index built for another key is stale. */
@@ -71,7 +84,7 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
 
   /** Builds a rebuild's search index in the worker, then writes it unless a newer change wants another. */
   const index = (pending: PendingSearch) => {
-    worker ??= startSearchWorker();
+    worker ??= startSearchWorker(termsFile);
     const start = performance.now();
     const job = worker.build(pending.entries, pending.language).then(
       (built) =>
@@ -105,22 +118,36 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
       state = undefined;
     }
     let result: BuildResult;
-    try {
-      result = await build(current, {
+    const run = (previous: BuildState | undefined) =>
+      build(current, {
         now: hooks.now(),
-        previous: state,
-        changes: changes ? { templates: changes.templates, sources: changes.sources } : undefined,
+        previous,
+        changes: changes && previous ? { templates: changes.templates, sources: changes.sources } : undefined,
         onPagesWritten: (counts) => {
           timing.pagesMs = performance.now() - start;
           hooks.onPagesWritten(counts);
         },
         deferSearch: true,
       });
+    try {
+      try {
+        result = await run(state);
+      } catch (err) {
+        if (!(err instanceof CacheReadError) || !cache) throw err;
+        // A post's content in the cache could not be read: build again without anything from it.
+        cacheMessages.push(warning('', `the build cache could not be read (${err.message}); it was discarded and everything was built again`, 'cache/discarded'));
+        await removeCache(cache);
+        result = await run(undefined);
+      }
     } catch (err) {
       // The first build's usage errors (an output folder it must not replace) stop the command.
       if (!(err instanceof UsageError) || changes === null) throw err;
       hooks.onConfigError(err);
       return;
+    }
+    if (cacheMessages.length > 0) {
+      result = { ...result, messages: [...cacheMessages, ...result.messages] };
+      cacheMessages = [];
     }
     state = result.state;
     if (result.searchKey) wantedKey = result.searchKey;
@@ -134,7 +161,16 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
     hooks.log(result.ok ? `${what}: ${work} ${took}` : `${what}: the build failed; the last good site is still in place. Waiting for a fix…`);
   };
 
+  /** Brings the build cache up to date with the state of the last build (and, with `terms`, the worker's search terms). */
+  const persist = async (terms: boolean) => {
+    if (!cache) return;
+    const saved = state;
+    if (saved) await exclusive(() => saveCache(current, cache, saved)).catch((err: Error) => hooks.log(`the build cache could not be written: ${err.message}`));
+    if (terms) await worker?.saveTerms().catch((err: Error) => hooks.log(`the search terms could not be cached: ${err.message}`));
+  };
+
   await exclusive(() => runBuild(null));
+  await persist(false);
 
   const queue = new RebuildQueue<WatchEvent>(async (batch) => {
     const changes = classify(batch);
@@ -208,6 +244,7 @@ export async function startWatch(config: Readonly<SiteConfig>, reloadConfig: () 
       await watcher.close();
       // The index of the last change is finished, not dropped: the site on disk must be whole.
       await settle();
+      await persist(true);
       await worker?.close();
     },
   };

@@ -108,8 +108,11 @@ describe('the build cache (.gi-cache/)', () => {
       const root = await makeSite(SITE);
       await run(root);
       await damage(cacheDir(root));
-      // A change that needs the cache's content: every page must be rendered again.
-      await writeFiles(root, { 'templates/partials/footer.hbs': '<footer>changed</footer>' });
+      // Changes that need all of the cache: every page is rendered again, and the index is rebuilt.
+      await writeFiles(root, {
+        'templates/partials/footer.hbs': '<footer>changed</footer>',
+        'posts/2024-03-01-three.md': post({ title: 'Three', date: '2024-03-01', tags: ['b'], author: 'Ann' }, 'Body three, now about zebras.'),
+      });
       const r = await run(root);
       expect(r.ok).toBe(true);
       expect(r.messages).toEqual([expect.objectContaining({ severity: 'warning', rule: 'cache/discarded' })]);

@@ -147,3 +147,34 @@ describe('gi-build --watch', () => {
     expect(leftovers).toEqual([]);
   });
 });
+
+describe('gi-build --watch with the build cache', () => {
+  it('starts from the cache, and leaves it up to date when stopped, search terms included', async () => {
+    const root = await makeSite(SITE);
+    let cli = spawnCli(['--watch'], { cwd: root });
+    await cli.waitFor(/search index ready/);
+    await cli.waitFor(/Press Ctrl-C to stop/);
+    let from = cli.mark();
+    await writeFiles(root, { 'posts/2024-01-01-one.md': post({ title: 'One', date: '2024-01-01', summary: 'First.' }, 'Body about aardvarks.') });
+    await cli.waitFor(REBUILD, { from });
+    await cli.stop();
+    expect(JSON.parse(await fs.readFile(path.join(root, '.gi-cache/terms.json'), 'utf8')).names).toContain('aardvark');
+
+    // A new watch parses nothing that the cache knows, and its first index follows from the cached terms.
+    cli = spawnCli(['--watch'], { cwd: root });
+    try {
+      await cli.waitFor(/first build: re-parsed 0, rendered 0 pages, wrote 0 files/);
+      await cli.waitFor(/Press Ctrl-C to stop/);
+      from = cli.mark();
+      await writeFiles(root, { 'posts/2024-02-01-two.md': post({ title: 'Two', date: '2024-02-01', summary: 'Second.' }, 'Body about zebras.') });
+      await cli.waitFor(/re-parsed 1/, { from });
+      await expect.poll(async () => readOut(root, 'search/index.json'), { timeout: 10_000 }).toContain('zebra');
+    } finally {
+      await cli.stop();
+    }
+    // A build after the watch is a repeat build.
+    const again = spawnCli(['--verbose'], { cwd: root });
+    await again.exited;
+    expect(await readOut(root, 'search/index.json')).toContain('aardvark');
+  });
+});

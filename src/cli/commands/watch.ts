@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { cacheDir } from '../../build/cache.js';
 import { loadConfig } from '../../config/resolve.js';
 import { UsageError } from '../../util/messages.js';
 import { startServer, type PreviewServer } from '../../watch/server.js';
@@ -50,7 +51,7 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
       io.stderr.write(`gi-build: ${err.message}\n${err.hint ? `    ${err.hint}\n` : ''}`);
       server?.buildFailed([err.message]);
     },
-  });
+  }, { cache: { dir: cacheDir(config.root), clean: flags.clean } });
 
   if (flags.serve) {
     try {

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../src/build/index.js';
+import { loadConfig } from '../../src/config/resolve.js';
+import { makeSite, NOW, post, readOut, snapshot } from '../helpers/site.js';
+
+/** A site of `n` posts with links, tags, footnotes, tables, raw HTML and one broken post. */
+function site(n: number, extra: Record<string, string> = {}): Record<string, string> {
+  const files: Record<string, string> = { 'gi-build.config.json': JSON.stringify({ title: 'Parallel' }), ...extra };
+  for (let i = 1; i <= n; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    files[`posts/2024-02-${day}-p${i}.md`] = post(
+      { title: `Post ${i}`, date: `2024-02-${day}`, tags: [`t${i % 5}`], series: i % 7 === 0 ? 'Seven' : undefined },
+      `Text of post ${i} with a footnote[^1] and a [link](2024-02-01-p28.md).\n\n| a | b |\n|:-|-:|\n| ${i} | <em>x</em> |\n\n[^1]: Note ${i}.`,
+    );
+  }
+  return files;
+}
+
+async function buildWith(root: string, out: string, parseWorkers: number) {
+  const config = await loadConfig({ root, out }, root);
+  return build(config, { now: NOW, parseWorkers });
+}
+
+describe('parsing in worker threads', () => {
+  it('gives exactly what parsing in this thread gives, messages included', async () => {
+    const root = await makeSite(site(60, { 'posts/2024-03-01-broken.md': '---\ntitle: Broken\ndate: soon\n---\nText.' }));
+    const one = await buildWith(root, 'dist-one', 0);
+    const many = await buildWith(root, 'dist-many', 3);
+    expect(many.counts.parsed).toBe(61);
+    expect(many.messages).toEqual(one.messages);
+    expect(many.ok).toBe(false);
+
+    const fixed = await makeSite(site(60));
+    expect((await buildWith(fixed, 'dist-one', 0)).ok).toBe(true);
+    expect((await buildWith(fixed, 'dist-many', 2)).ok).toBe(true);
+    expect(await snapshot(path.join(fixed, 'dist-many'))).toEqual(await snapshot(path.join(fixed, 'dist-one')));
+  });
+
+  it('stays in this thread when the config has plugins, which cannot be sent to a thread', async () => {
+    const config = `export default { title: 'Plugged', remarkPlugins: [() => (tree) => { tree.children.push({ type: 'paragraph', children: [{ type: 'text', value: 'Added by a plugin.' }] }); }] };\n`;
+    const { 'gi-build.config.json': _json, ...posts } = site(20);
+    const root = await makeSite({ ...posts, 'gi-build.config.mjs': config });
+    const r = await buildWith(root, 'dist', 2);
+    expect(r.ok).toBe(true);
+    expect(r.counts.parsed).toBe(20);
+    expect(await readOut(root, 'posts/p1/index.html')).toContain('Added by a plugin.');
+  });
+});
