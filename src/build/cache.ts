@@ -6,7 +6,7 @@ import type { MeasuredImage } from '../content/images.js';
 import type { ParseResult, Post } from '../content/post.js';
 import { MARKER } from '../output/writer.js';
 import type { SearchIndexInfo } from '../search/files.js';
-import { LazyTerms, TermCache, type TermCacheData } from '../search/terms.js';
+import { LazyTerms, TermCache } from '../search/terms.js';
 import { signature } from '../util/hash.js';
 import { warning, type Message } from '../util/messages.js';
 import { configKey, type BuildState, type ParsedSource } from './state.js';
@@ -18,7 +18,7 @@ import { configKey, type BuildState, type ParsedSource } from './state.js';
  *
  * - `state.json`: the `BuildState` of the last build (a `CacheFile`), posts without their HTML and text;
  * - `content/<html hash>-<text hash>.json`: each post's HTML and text, read only when needed;
- * - `terms.json`: each indexed text's search terms (`TermCacheData`).
+ * - `terms.bin`: each indexed text's search terms (`TermCache#toBytes`).
  *
  * A cache that cannot be read, or was written by another gi-build, is discarded with a warning:
  * the build then starts from scratch.
@@ -46,6 +46,9 @@ export interface CacheFile {
 }
 
 const FORMAT = 1;
+
+/** The search terms' file in the cache folder. */
+export const TERMS_FILE = 'terms.bin';
 
 /** Where the cache lives, and whether this build may read it (`--clean`: no). */
 export interface CacheOptions {
@@ -124,19 +127,19 @@ export async function loadCache(config: Readonly<SiteConfig>, options: CacheOpti
     const marker = await fs.stat(path.join(config.outDir, MARKER)).then(signature, () => null);
     const outputsHold = data.outDir === config.outDir && data.marker !== null && data.marker === marker;
     // Terms are read only when a search index must be built; one that cannot be read fails that build (see CacheReadError).
-    const termsFile = path.join(options.dir, 'terms.json');
+    const termsFile = path.join(options.dir, TERMS_FILE);
     const terms = new LazyTerms(() => {
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = fsSync.readFileSync(termsFile, 'utf8');
+        bytes = fsSync.readFileSync(termsFile);
       } catch {
         return new TermCache(config.language);
       }
       try {
-        const cache = TermCache.fromJSON(JSON.parse(text) as TermCacheData);
+        const cache = TermCache.fromBytes(bytes);
         return cache.language === config.language ? cache : new TermCache(config.language);
       } catch (err) {
-        throw new CacheReadError(`terms.json: ${(err as Error).message}`);
+        throw new CacheReadError(`${TERMS_FILE}: ${(err as Error).message}`);
       }
     });
     const state: BuildState = {
@@ -198,12 +201,12 @@ export async function saveCache(config: Readonly<SiteConfig>, options: CacheOpti
     images: [...state.images],
   };
   // Written beside and renamed over the old files, so a build stopped half-way leaves a whole cache.
-  const put = async (name: string, text: string) => {
+  const put = async (name: string, text: string | Uint8Array) => {
     const tmp = path.join(dir, `${name}.tmp-${process.pid}`);
     await fs.writeFile(tmp, text);
     await fs.rename(tmp, path.join(dir, name));
   };
-  if (state.terms?.used) await put('terms.json', JSON.stringify(state.terms.get()));
+  if (state.terms?.used) await put(TERMS_FILE, state.terms.get().toBytes());
   await put('state.json', JSON.stringify(data));
   // Content no post refers to any more goes once the new state is in place.
   await Promise.all([...existing].filter((n) => !wanted.has(n)).map((n) => fs.rm(path.join(contentDir, n), { force: true })));

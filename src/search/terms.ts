@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type lunr from 'lunr';
 import { ByteWriter } from '../util/bytes.js';
@@ -23,13 +24,6 @@ export class MissingTermsError extends Error {
   constructor(readonly key: string) {
     super(`no terms are known for the search entry ${key}`);
   }
-}
-
-/** A term cache as JSON: every term by number, and each entry's fields as [term numbers, counts, length]. */
-export interface TermCacheData {
-  language: string;
-  names: string[];
-  entries: [key: string, fields: [ids: number[], counts: number[], length: number][]][];
 }
 
 /** The text each field of an entry is indexed from. */
@@ -78,29 +72,65 @@ export class TermCache {
   /** How many entries were analysed (tokenised and stemmed) by the last `build`. */
   analysed = 0;
 
-  /** The cache as plain JSON, to keep it between runs (see `TermCache.fromJSON`). */
-  toJSON(): TermCacheData {
-    return {
-      language: this.language,
-      names: this.names,
-      entries: [...this.terms].map(([key, fields]) => [key, fields.map((f) => [[...f.ids], [...f.counts], f.length])]),
-    };
+  /**
+   * The cache as bytes, to keep it between runs (see `TermCache.fromBytes`): a 4-byte header
+   * length, a JSON header (language, every term, each entry's key), then per entry and field the
+   * 32-bit integers [term count, field length, term numbers…, counts…] in this machine's byte order.
+   */
+  toBytes(): Uint8Array {
+    const keys = [...this.terms.keys()];
+    const header = Buffer.from(JSON.stringify({ format: 1, endianness: os.endianness(), language: this.language, names: this.names, keys }));
+    const start = Math.ceil((4 + header.length) / 4) * 4;
+    let ints = 0;
+    for (const fields of this.terms.values()) for (const f of fields) ints += 2 + 2 * f.ids.length;
+    const out = Buffer.alloc(start + ints * 4);
+    out.writeUInt32LE(header.length, 0);
+    header.copy(out, 4);
+    const data = new Int32Array(out.buffer, out.byteOffset + start, ints);
+    let at = 0;
+    for (const fields of this.terms.values()) {
+      for (const f of fields) {
+        data[at++] = f.ids.length;
+        data[at++] = f.length;
+        data.set(f.ids, at);
+        data.set(f.counts, at + f.ids.length);
+        at += 2 * f.ids.length;
+      }
+    }
+    return out;
   }
 
-  /** A cache from `toJSON`'s output; throws when the data is not of that shape. */
-  static fromJSON(data: TermCacheData): TermCache {
-    const cache = new TermCache(data.language);
-    if (!Array.isArray(data.names) || !Array.isArray(data.entries)) throw new Error('not a term cache');
-    data.names.forEach((name) => cache.id(String(name)));
-    for (const [key, fields] of data.entries) {
-      if (typeof key !== 'string' || !Array.isArray(fields) || fields.length !== FIELDS.length) throw new Error('not a term cache');
-      const analysed = fields.map(([ids, counts, length]) => {
-        if (!Array.isArray(ids) || !Array.isArray(counts) || ids.length !== counts.length || typeof length !== 'number') throw new Error('not a term cache');
-        if (ids.some((id) => !(id >= 0 && id < cache.names.length))) throw new Error('not a term cache');
-        return { ids: Int32Array.from(ids), counts: Int32Array.from(counts), length };
-      });
-      cache.terms.set(key, analysed);
+  /** A cache from `toBytes`'s output; throws when the bytes are not of that shape (or of another machine's byte order). */
+  static fromBytes(bytes: Uint8Array): TermCache {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const fail = () => new Error('not a term cache');
+    if (buf.length < 4) throw fail();
+    const headerLength = buf.readUInt32LE(0);
+    if (4 + headerLength > buf.length) throw fail();
+    const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString('utf8')) as { format: number; endianness: string; language: string; names: string[]; keys: string[] };
+    if (header.format !== 1 || header.endianness !== os.endianness() || !Array.isArray(header.names) || !Array.isArray(header.keys)) throw fail();
+    const start = Math.ceil((4 + headerLength) / 4) * 4;
+    if ((buf.length - start) % 4 !== 0) throw fail();
+    // Int32Array needs an aligned start: copy the few bytes' worth of misalignment away if need be.
+    const aligned = (buf.byteOffset + start) % 4 === 0 ? buf : Buffer.from(buf);
+    const data = new Int32Array(aligned.buffer, aligned.byteOffset + start, (buf.length - start) / 4);
+    const cache = new TermCache(String(header.language));
+    header.names.forEach((name) => cache.id(String(name)));
+    let at = 0;
+    for (const key of header.keys) {
+      const fields: FieldTerms[] = [];
+      for (let f = 0; f < FIELDS.length; f++) {
+        const n = data[at]!;
+        const length = data[at + 1]!;
+        if (!(n >= 0) || at + 2 + 2 * n > data.length) throw fail();
+        const ids = data.slice(at + 2, at + 2 + n);
+        if (ids.some((id) => id < 0 || id >= cache.names.length)) throw fail();
+        fields.push({ ids, counts: data.slice(at + 2 + n, at + 2 + 2 * n), length });
+        at += 2 + 2 * n;
+      }
+      cache.terms.set(String(key), fields);
     }
+    if (at !== data.length) throw fail();
     return cache;
   }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { BuiltIndex, SearchEntry } from './index.js';
-import { MissingTermsError, TermCache, type TermCacheData, type TextlessEntry } from './terms.js';
+import { MissingTermsError, TermCache, type TextlessEntry } from './terms.js';
 
 /** A long-lived thread that builds search indexes, keeping each entry's terms between builds. */
 export interface SearchWorker {
@@ -85,7 +85,7 @@ if (parentPort) {
   /** The terms file's cache, when it is of this language (an unreadable one is as good as none). */
   const fromFile = (language: string): TermCache | null => {
     try {
-      const cache = termsFile ? TermCache.fromJSON(JSON.parse(fs.readFileSync(termsFile, 'utf8')) as TermCacheData) : null;
+      const cache = termsFile ? TermCache.fromBytes(fs.readFileSync(termsFile)) : null;
       return cache?.language === language ? cache : null;
     } catch {
       return null;
@@ -97,7 +97,7 @@ if (parentPort) {
       try {
         if (termsFile && latest) {
           const tmp = `${termsFile}.tmp-${process.pid}`;
-          fs.writeFileSync(tmp, JSON.stringify(latest));
+          fs.writeFileSync(tmp, latest.toBytes());
           fs.renameSync(tmp, termsFile);
         }
         port.postMessage({ id, saved: true } satisfies Reply);

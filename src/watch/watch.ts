@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { CacheReadError, loadCache, removeCache, saveCache, type CacheOptions } from '../build/cache.js';
+import { CacheReadError, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from '../build/cache.js';
 import { build, VERSION, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
 import type { BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
@@ -68,7 +68,7 @@ export async function startWatch(
   if (cache && loaded.messages.length > 0) await removeCache(cache);
   state = loaded.state;
   let cacheMessages: Message[] = loaded.messages;
-  const termsFile = cache ? path.join(cache.dir, 'terms.json') : undefined;
+  const termsFile = cache ? path.join(cache.dir, TERMS_FILE) : undefined;
   // Search indexes are built in a worker thread that keeps each post's terms; pages never wait for them.
   let worker: SearchWorker | null = null;
   /** The index key the latest build's content calls for: an index built for another key is stale. */

@@ -100,7 +100,10 @@ describe('the build cache (.gi-cache/)', () => {
       await fs.writeFile(path.join(dir, 'state.json'), JSON.stringify({ ...state, sources: 7 }));
     }],
     ['state.json comes from another format', (dir: string) => fs.writeFile(path.join(dir, 'state.json'), JSON.stringify({ format: 99 }))],
-    ['terms.json is damaged', (dir: string) => fs.writeFile(path.join(dir, 'terms.json'), '[1,2')],
+    ['terms.bin is damaged', async (dir: string) => {
+      const bytes = await fs.readFile(path.join(dir, 'terms.bin'));
+      await fs.writeFile(path.join(dir, 'terms.bin'), bytes.subarray(0, bytes.length - 6));
+    }],
     ['a content file is missing', async (dir: string) => fs.rm(path.join(dir, 'content', (await fs.readdir(path.join(dir, 'content')))[0]!))],
     ['a content file is damaged', async (dir: string) => fs.writeFile(path.join(dir, 'content', (await fs.readdir(path.join(dir, 'content')))[0]!), '{"html": 3}')],
   ] as const) {

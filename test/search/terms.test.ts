@@ -71,6 +71,22 @@ describe('TermCache', () => {
     expect(indexJson(new TermCache('en'), entries)).toBe(fromScratch(entries, 'en'));
   });
 
+  it('keeps its terms through toBytes and fromBytes, and refuses bytes of another shape', () => {
+    const entries = manyEntries(50);
+    const cache = new TermCache('en');
+    const first = indexJson(cache, entries);
+    const bytes = cache.toBytes();
+    const again = TermCache.fromBytes(bytes);
+    expect(indexJson(again, entries)).toBe(first);
+    expect(again.analysed).toBe(0);
+    // A copy at an odd offset still reads.
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(indexJson(TermCache.fromBytes(shifted.subarray(1)), entries)).toBe(first);
+    expect(() => TermCache.fromBytes(bytes.subarray(0, bytes.length - 8))).toThrow();
+    expect(() => TermCache.fromBytes(new Uint8Array([1, 2, 3]))).toThrow();
+  });
+
   it('re-analyses only changed and new entries, and still equals a from-scratch build', () => {
     const cache = new TermCache('en');
     let entries = BODIES.map((b, i) => entry(i, b));

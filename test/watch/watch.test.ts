@@ -158,7 +158,7 @@ describe('gi-build --watch with the build cache', () => {
     await writeFiles(root, { 'posts/2024-01-01-one.md': post({ title: 'One', date: '2024-01-01', summary: 'First.' }, 'Body about aardvarks.') });
     await cli.waitFor(REBUILD, { from });
     await cli.stop();
-    expect(JSON.parse(await fs.readFile(path.join(root, '.gi-cache/terms.json'), 'utf8')).names).toContain('aardvark');
+    expect((await fs.readFile(path.join(root, '.gi-cache/terms.bin'))).toString('latin1')).toContain('"aardvark"');
 
     // A new watch parses nothing that the cache knows, and its first index follows from the cached terms.
     cli = spawnCli(['--watch'], { cwd: root });
