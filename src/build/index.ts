@@ -194,6 +194,13 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     }
   }
 
+  // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
+  const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
+  // A build that makes its own index builds it now: its gzip runs on the thread pool while the pages render.
+  const searchJob = terms && !hasErrors(messages) ? searchFiles(config, collections, views, { previous: previous?.search, terms }) : null;
+  searchJob?.catch(() => undefined);
+  if (searchJob) lap('search');
+
   const robotsExtra = sources.statics.includes('static/robots.txt') ? await readOptional(path.join(config.root, 'static/robots.txt')) : null;
   // A template that does not compile would only cause a cascade of render errors: report it alone.
   const compiled = !hasErrors(templates.messages);
@@ -235,8 +242,6 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   }
   pageKeys = rendered.pageKeys;
 
-  // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
-  const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
   // The ways a successful build ends share these: its state, its result, an index left to a worker.
   const stateWith = (search: SearchIndexInfo | null, written: Map<string, string>): BuildState => ({
     configKey: key,
@@ -266,9 +271,9 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     // A first build swaps the whole folder in at once. In a watch loop the index is left to its
     // worker, which then keeps every post's terms for the rebuilds to come.
     const plan = options.deferSearch ? planSearch(config, collections, views, null) : null;
-    const search = plan ? null : searchFiles(config, collections, views, { terms: terms! });
+    const search = plan ? null : await searchJob!;
     messages.push(...(search?.messages ?? []));
-    lap('search');
+    lap('search size');
     const result = await writeOutput(config.outDir, [...files, ...(search?.files ?? plan!.scripts)]);
     lap('write');
     Object.assign(counts, { written: result.written, searchIndexed: search !== null });
@@ -295,9 +300,9 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     return done(stateWith(previous.search, outputsNow), { pendingSearch: plan.unchanged ? undefined : leftToWorker(plan), searchKey: plan.key });
   }
 
-  const search = searchFiles(config, collections, views, { previous: previous.search, terms: terms! });
+  const search = await searchJob!;
   messages.push(...search.messages);
-  lap('search');
+  lap('search size');
   const finalOutputs = await writeAhead(config.outDir, search.files, pagesWritten.outputs);
   counts.searchIndexed = search.kept.length === 0;
   if (counts.searchIndexed) counts.written.push(SEARCH_OUTPUTS.index);

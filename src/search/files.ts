@@ -106,20 +106,24 @@ function sizeWarning(info: SearchIndexInfo, warnAtGzipBytes: number): Message[] 
 }
 
 /**
- * Builds the search's files in this thread. When the index's input is the same as `previous`
- * describes, the index is not built again and its file from the last build stands.
+ * Builds the search's files in this thread: the index is built before this returns, and only its
+ * gzipped size is taken on Node's thread pool (start this, render pages, then await it). When the
+ * index's input is the same as `previous` describes, the index is not built again and its file
+ * from the last build stands.
  */
 export function searchFiles(
   config: Readonly<SiteConfig>,
   c: Collections,
   views: ViewBuilder,
   options: { warnAtGzipBytes?: number; previous?: SearchIndexInfo | null; terms?: LazyTerms } = {},
-): SearchStage {
+): Promise<SearchStage> {
   const plan = planSearch(config, c, views, options.previous);
   const warnAt = options.warnAtGzipBytes ?? INDEX_WARN_GZIP_BYTES;
   if (plan.unchanged && options.previous) {
-    return { files: plan.scripts, kept: [SEARCH_OUTPUTS.index], info: options.previous, messages: sizeWarning(options.previous, warnAt) };
+    return Promise.resolve({ files: plan.scripts, kept: [SEARCH_OUTPUTS.index], info: options.previous, messages: sizeWarning(options.previous, warnAt) });
   }
-  const built = indexFile(plan, buildSearchIndex(plan.entries, config.language, options.terms?.get()), warnAt);
-  return { files: [...plan.scripts, built.file], kept: [], info: built.info, messages: built.messages };
+  return buildSearchIndex(plan.entries, config.language, options.terms?.get()).then((index) => {
+    const built = indexFile(plan, index, warnAt);
+    return { files: [...plan.scripts, built.file], kept: [], info: built.info, messages: built.messages };
+  });
 }

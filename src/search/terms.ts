@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type lunr from 'lunr';
 import { ByteWriter } from '../util/bytes.js';
 import { hash } from '../util/hash.js';
@@ -300,9 +301,15 @@ export class LazyTerms {
   }
 }
 
-/** Builds the lunr index over every entry, with its size raw and gzipped. */
-export function buildSearchIndex(entries: SearchEntry[], language: string, cache: TermCache = new TermCache(language)): BuiltIndex {
+const gzipAsync = promisify(gzip);
+
+/**
+ * Builds the lunr index over every entry (in this thread, before returning), with its size raw and
+ * gzipped; the gzip runs on Node's thread pool, so the caller can do other work while it does.
+ */
+export function buildSearchIndex(entries: SearchEntry[], language: string, cache: TermCache = new TermCache(language)): Promise<BuiltIndex> {
   if (cache.language !== language) cache = new TermCache(language);
   const built = cache.build(entries);
-  return { ...built, gzipBytes: gzipSync(built.contents).length };
+  // One output chunk for the whole index: the thread pool then compresses it in one go, without waiting for this thread between chunks.
+  return gzipAsync(built.contents, { chunkSize: Math.max(64 * 1024, built.contents.length) }).then((gz) => ({ ...built, gzipBytes: gz.length }));
 }

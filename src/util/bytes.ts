@@ -21,6 +21,22 @@ export class ByteWriter {
   text(s: string): this {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     this.room(s.length * 3);
+    // Short ASCII text (most of an index's pieces) is copied byte by byte: cheaper than calling the encoder.
+    if (s.length <= 32) {
+      let at = this.at;
+      for (let i = 0; i < s.length; i++) {
+        const code = s.charCodeAt(i);
+        if (code >= 0x80) {
+          at = -1;
+          break;
+        }
+        this.buf[at++] = code;
+      }
+      if (at >= 0) {
+        this.at = at;
+        return this;
+      }
+    }
     this.at += encoder.encodeInto(s, this.buf.subarray(this.at)).written;
     return this;
   }

@@ -142,8 +142,8 @@ describe('the index size warning', () => {
     const c = collect([parsed.post!], { drafts: false, future: false, now: Date.now() });
     const plan = planSite(c, config, { assets: new Set(), statics: [], reserved: [] });
     const views = new ViewBuilder(config, c, plan);
-    expect(searchFiles(config, c, views).messages).toEqual([]);
-    const [message] = searchFiles(config, c, views, { warnAtGzipBytes: 10 }).messages;
+    expect((await searchFiles(config, c, views)).messages).toEqual([]);
+    const [message] = (await searchFiles(config, c, views, { warnAtGzipBytes: 10 })).messages;
     expect(message).toMatchObject({ severity: 'warning', rule: 'search/size', file: 'search/index.json' });
     expect(message!.reason).toMatch(/gzipped/);
     expect(message!.hint).toMatch(/Shorten/);
