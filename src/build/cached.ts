@@ -1,6 +1,8 @@
 import type { SiteConfig } from '../config/types.js';
+import path from 'node:path';
+import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { warning, type Message } from '../util/messages.js';
-import { CacheReadError, loadCache, removeCache, saveCache, type CacheOptions } from './cache.js';
+import { CacheReadError, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from './cache.js';
 import { build, VERSION, type BuildOptions, type BuildResult } from './index.js';
 
 /**
@@ -12,17 +14,36 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
   const loaded = await loadCache(config, cache, VERSION);
   const messages: Message[] = [...loaded.messages];
   if (loaded.messages.length > 0) await removeCache(cache);
+  // The search index is built in a worker thread, which starts from the cached terms and keeps them up to date.
+  let worker: SearchWorker | null = null;
+  const searchWorker = () => (worker ??= startSearchWorker(path.join(cache.dir, TERMS_FILE), config.language));
+  // With a cache to continue from, the worker starts now and reads the cached terms while this thread plans.
+  if (loaded.state) searchWorker();
+  const current = () => worker as SearchWorker | null;
+  const stop = async () => {
+    const w = current();
+    worker = null;
+    await w?.close();
+  };
   let result: BuildResult;
   try {
-    result = await build(config, { ...options, previous: loaded.state });
-  } catch (err) {
-    if (!(err instanceof CacheReadError)) throw err;
-    messages.push(warning('', `the build cache could not be read (${err.message}); it was discarded and everything was built again`, 'cache/discarded'));
-    await removeCache(cache);
-    result = await build(config, options);
+    try {
+      result = await build(config, { ...options, previous: loaded.state, searchWorker });
+    } catch (err) {
+      if (!(err instanceof CacheReadError)) throw err;
+      messages.push(warning('', `the build cache could not be read (${err.message}); it was discarded and everything was built again`, 'cache/discarded'));
+      await stop();
+      await removeCache(cache);
+      result = await build(config, { ...options, searchWorker });
+    }
+    try {
+      await saveCache(config, cache, result.state);
+      await current()?.saveTerms();
+    } catch (err) {
+      messages.push(warning('', `the build cache could not be written (${(err as Error).message}); the next build starts from scratch`, 'cache/write'));
+    }
+  } finally {
+    await stop();
   }
-  await saveCache(config, cache, result.state).catch((err: Error) => {
-    messages.push(warning('', `the build cache could not be written (${err.message}); the next build starts from scratch`, 'cache/write'));
-  });
   return { ...result, messages: [...messages, ...result.messages] };
 }

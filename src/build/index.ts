@@ -14,6 +14,7 @@ import { collect } from '../site/collections.js';
 import { planSite } from '../site/plan.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
+import type { SearchWorker } from '../search/worker.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
@@ -85,6 +86,8 @@ export interface BuildOptions {
    * build too, so the output has no index until the worker has written it).
    */
   deferSearch?: boolean;
+  /** A worker thread to build the search index in, while this thread renders and writes the pages (called when an index is needed). */
+  searchWorker?: () => SearchWorker;
   /** Worker threads to parse in (0: none); by default as many as the machine has cores (up to 4), for a few hundred sources or more. */
   parseWorkers?: number;
 }
@@ -197,7 +200,9 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
   const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
   // A build that makes its own index builds it now: its gzip runs on the thread pool while the pages render.
-  const searchJob = terms && !hasErrors(messages) ? searchFiles(config, collections, views, { previous: previous?.search, terms }) : null;
+  const inWorker = options.searchWorker;
+  const build = inWorker ? (entries: SearchEntry[], language: string) => inWorker().build(entries, language, { gzip: true }) : undefined;
+  const searchJob = terms && !hasErrors(messages) ? searchFiles(config, collections, views, { previous: previous?.search, terms, build }) : null;
   searchJob?.catch(() => undefined);
   if (searchJob) lap('search');
 

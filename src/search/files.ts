@@ -115,15 +115,26 @@ export function searchFiles(
   config: Readonly<SiteConfig>,
   c: Collections,
   views: ViewBuilder,
-  options: { warnAtGzipBytes?: number; previous?: SearchIndexInfo | null; terms?: LazyTerms } = {},
+  options: {
+    warnAtGzipBytes?: number;
+    previous?: SearchIndexInfo | null;
+    /** Terms kept from earlier builds, for building the index in this thread. */
+    terms?: LazyTerms;
+    /** Builds the index elsewhere (a worker thread) instead of in this thread. */
+    build?: (entries: SearchEntry[], language: string) => Promise<BuiltIndex>;
+  } = {},
 ): Promise<SearchStage> {
   const plan = planSearch(config, c, views, options.previous);
   const warnAt = options.warnAtGzipBytes ?? INDEX_WARN_GZIP_BYTES;
   if (plan.unchanged && options.previous) {
     return Promise.resolve({ files: plan.scripts, kept: [SEARCH_OUTPUTS.index], info: options.previous, messages: sizeWarning(options.previous, warnAt) });
   }
-  return buildSearchIndex(plan.entries, config.language, options.terms?.get()).then((index) => {
+  const built = options.build ? options.build(plan.entries, config.language) : buildSearchIndex(plan.entries, config.language, options.terms?.get());
+  return built.then((index) => {
     const built = indexFile(plan, index, warnAt);
-    return { files: [...plan.scripts, built.file], kept: [], info: built.info, messages: built.messages };
+    const unreadable = index.unreadableTerms
+      ? [warning('', `the build cache's search terms could not be read (${index.unreadableTerms}); they were discarded and every post was analysed again`, 'cache/discarded')]
+      : [];
+    return { files: [...plan.scripts, built.file], kept: [], info: built.info, messages: [...unreadable, ...built.messages] };
   });
 }

@@ -43,6 +43,8 @@ export function refOf(n: number): string {
 /** A built index: its JSON text as UTF-8, and its size raw and gzipped. */
 export interface BuiltIndex {
   contents: Uint8Array;
+  /** Set when the terms kept from earlier builds could not be read (they were set aside, and every entry analysed). */
+  unreadableTerms?: string;
   bytes: number;
   gzipBytes: number;
 }

@@ -1,6 +1,5 @@
 import os from 'node:os';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzipSize } from '../util/gzip.js';
 import type lunr from 'lunr';
 import { ByteWriter } from '../util/bytes.js';
 import { hash } from '../util/hash.js';
@@ -20,10 +19,10 @@ interface FieldTerms {
 /** An entry without its texts, standing for an entry of the same key in the previous build. */
 export type TextlessEntry = Pick<SearchEntry, 'doc'> & Partial<SearchEntry> & { key: string };
 
-/** A textless entry whose terms are not known (any more): the entry must be sent whole. */
+/** Textless entries whose terms are not known (any more): they must be sent whole. */
 export class MissingTermsError extends Error {
-  constructor(readonly key: string) {
-    super(`no terms are known for the search entry ${key}`);
+  constructor(readonly keys: string[]) {
+    super(`no terms are known for ${keys.length} search entr${keys.length === 1 ? 'y' : 'ies'}`);
   }
 }
 
@@ -40,15 +39,6 @@ const FIELDS = Object.keys(FIELD_BOOSTS) as (keyof typeof FIELD_BOOSTS)[];
 /** lunr's BM25 parameters (`Builder#k1`, `Builder#b`), left at its defaults. */
 const K1 = 1.2;
 const B = 0.75;
-
-/**
- * A score as JSON writes it: lunr rounds scores to thousandths (`Math.round(score * 1000) / 1000`),
- * so there are few distinct ones, and each is formatted once.
- */
-const scoreTexts: string[] = [];
-function scoreText(thousandths: number): string {
-  return thousandths >= 0 && thousandths < 1_000_000 ? (scoreTexts[thousandths] ??= String(thousandths / 1000)) : String(thousandths / 1000);
-}
 
 /** A key JavaScript lists before all others, in numeric order (an array index such as "10"). */
 const isIndexKey = (key: string): boolean => /^(0|[1-9]\d{0,8})$/.test(key);
@@ -171,14 +161,14 @@ export class TermCache {
     builder.pipeline.add(...pipeline.index);
     builder.searchPipeline.add(...pipeline.search);
 
-    const T0 = performance.now();
+    const missing = entries.flatMap((e) => (e.key !== undefined && e.body === undefined && !this.terms.has(e.key) ? [e.key] : []));
+    if (missing.length > 0) throw new MissingTermsError(missing);
     const seen = new Map<string, FieldTerms[]>();
     this.analysed = 0;
     const analysed = entries.map((entry) => {
       const key = entry.key ?? hash(JSON.stringify(fieldTexts(entry as SearchEntry)));
       let terms = seen.get(key) ?? this.terms.get(key);
       if (!terms) {
-        if (entry.body === undefined) throw new MissingTermsError(key);
         terms = this.analyse(builder, entry as SearchEntry);
         this.analysed++;
       }
@@ -191,35 +181,33 @@ export class TermCache {
 
     // What Builder.add records: terms numbered in order of first appearance, each term's
     // document-field pairs (doc * FIELDS.length + field, in document order), field lengths.
-    const T1 = performance.now();
     const n = entries.length;
     const refs = entries.map((_, i) => refOf(i));
     const termIndex = new Int32Array(this.names.length).fill(-1);
-    const postings: number[][] = [];
+    // Per field, per term: the documents that have the term in that field, in document order.
+    const postings: number[][][] = FIELDS.map(() => []);
+    const pairs = new Int32Array(this.names.length);
     const live: number[] = [];
     const lengthSums = FIELDS.map(() => 0);
     analysed.forEach((doc, d) => {
       doc.forEach(({ ids, length }, f) => {
         lengthSums[f]! += length;
+        const field = postings[f]!;
         for (const id of ids) {
           if (termIndex[id] === -1) {
             termIndex[id] = live.length;
             live.push(id);
-            postings[id] = [];
           }
-          postings[id]!.push(d * FIELDS.length + f);
+          (field[id] ??= []).push(d);
+          pairs[id]!++;
         }
       });
     });
     // Builder.build: average field lengths, lunr.idf (over document-field pairs), then each
     // term's BM25 score in each field, in a vector sorted by term number; Index#toJSON.
-    const T2 = performance.now();
     const averages = lengthSums.map((sum) => sum / n);
     const idf = new Float64Array(this.names.length);
-    for (const id of live) {
-      const pairs = postings[id]!.length;
-      idf[id] = Math.log(1 + Math.abs((n - pairs + 0.5) / (pairs + 0.5)));
-    }
+    for (const id of live) idf[id] = Math.log(1 + Math.abs((n - pairs[id]! + 0.5) / (pairs[id]! + 0.5)));
     const out = new ByteWriter();
     out
       .text(`{"version":1,"lunr":${JSON.stringify(LUNR_VERSION)},"language":${JSON.stringify(this.language)},`)
@@ -240,10 +228,7 @@ export class TermCache {
         }
         order.sort();
         out.text(`${d || f ? ',' : ''}["${FIELDS[f]}/${refs[d]}",[`);
-        for (let j = 0; j < order.length; j++) {
-          if (j) out.char(COMMA);
-          out.uint(order[j]!).char(COMMA).thousandths(scoreAt[order[j]!]!);
-        }
+        out.pairs(order, scoreAt);
         out.text(']]');
       });
     });
@@ -252,21 +237,22 @@ export class TermCache {
     // keys ("0", "10") first in numeric order, then the rest in insertion order. Refs are base-36
     // numbers; among the digit-only ones both orders agree with document order.
     const indexLike = refs.map(isIndexKey);
+    // Each document's `"ref":{}`, as bytes, written once and copied for every posting.
+    const refBytes = refs.map((ref) => Buffer.from(`"${ref}":{}`));
     out.text('],"invertedIndex":[');
     const terms = live.map((id) => this.names[id]!).sort();
     terms.forEach((term, t) => {
       const id = this.ids.get(term)!;
       out.text(`${t ? ',' : ''}[${JSON.stringify(term)},{"_index":`).uint(termIndex[id]!);
-      const pairs = postings[id]!;
       for (let f = 0; f < FIELDS.length; f++) {
         out.text(`,"${FIELDS[f]}":{`);
+        const docs = postings[f]![id] ?? [];
         let listed = 0;
         for (const digitsFirst of [true, false]) {
-          for (const pair of pairs) {
-            if (pair % FIELDS.length !== f) continue;
-            const d = (pair - f) / FIELDS.length;
+          for (const d of docs) {
             if (indexLike[d] !== digitsFirst) continue;
-            out.text(`${listed++ ? ',' : ''}"${refs[d]}":{}`);
+            if (listed++) out.char(COMMA);
+            out.raw(refBytes[d]!);
           }
         }
         out.char(CLOSE_BRACE);
@@ -301,8 +287,6 @@ export class LazyTerms {
   }
 }
 
-const gzipAsync = promisify(gzip);
-
 /**
  * Builds the lunr index over every entry (in this thread, before returning), with its size raw and
  * gzipped; the gzip runs on Node's thread pool, so the caller can do other work while it does.
@@ -310,6 +294,5 @@ const gzipAsync = promisify(gzip);
 export function buildSearchIndex(entries: SearchEntry[], language: string, cache: TermCache = new TermCache(language)): Promise<BuiltIndex> {
   if (cache.language !== language) cache = new TermCache(language);
   const built = cache.build(entries);
-  // One output chunk for the whole index: the thread pool then compresses it in one go, without waiting for this thread between chunks.
-  return gzipAsync(built.contents, { chunkSize: Math.max(64 * 1024, built.contents.length) }).then((gz) => ({ ...built, gzipBytes: gz.length }));
+  return gzipSize(built.contents).then((gzipBytes) => ({ ...built, gzipBytes }));
 }

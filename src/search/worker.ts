@@ -1,12 +1,17 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { BuiltIndex, SearchEntry } from './index.js';
+import { gzipSize } from '../util/gzip.js';
 import { MissingTermsError, TermCache, type TextlessEntry } from './terms.js';
 
 /** A long-lived thread that builds search indexes, keeping each entry's terms between builds. */
 export interface SearchWorker {
-  /** Builds an index; requests are served one at a time, in order. */
-  build(entries: SearchEntry[], language: string): Promise<BuiltIndex>;
+  /**
+   * Builds an index; requests are served one at a time, in order. With `gzip`, the index's
+   * gzipped size is measured too (else `gzipBytes` is -1).
+   */
+  build(entries: SearchEntry[], language: string, options?: { gzip?: boolean }): Promise<BuiltIndex>;
   /** Writes the terms the worker holds to its terms file (after the requests before it), if it has one. */
   saveTerms(): Promise<void>;
   close(): Promise<void>;
@@ -15,28 +20,31 @@ export interface SearchWorker {
 // The compiled worker, also when this module runs from src/ under the test runner (tests compile first).
 const WORKER_URL = new URL('../../lib/search/worker.js', import.meta.url);
 
-type Request = { id: number; entries: (SearchEntry | TextlessEntry)[]; language: string } | { id: number; save: true };
+type Request = { id: number; entries: (SearchEntry | TextlessEntry)[]; language: string; gzip: boolean } | { id: number; save: true };
 
-type Reply = { id: number; built: BuiltIndex } | { id: number; missing: true } | { id: number; saved: true } | { id: number; error: string };
+type Reply = { id: number; built: BuiltIndex } | { id: number; missing: string[] } | { id: number; saved: true } | { id: number; error: string };
 
 /**
- * Starts the worker thread. Its index sizes leave gzip out (`gzipBytes` is -1): watch mode does
- * not report them. Entries the worker had in its previous request are sent without their texts
- * (a few KB of keys instead of every post's text); should it have lost them, the request is sent
- * again whole.
+ * Starts the worker thread. Entries are sent without their texts (a few KB of keys instead of
+ * every post's text) when the worker should hold their terms: those of its previous request, or
+ * at first those of the terms file (from the build cache). The worker answers with the keys it
+ * lacks, and those entries are sent again whole.
  */
-export function startSearchWorker(termsFile?: string): SearchWorker {
-  // A terms file (from the build cache) gives the worker every known text's terms from the start.
-  const worker = new Worker(WORKER_URL, { workerData: { termsFile } });
-  const waiting = new Map<number, { resolve: (b: BuiltIndex) => void; reject: (e: Error) => void; whole: () => void }>();
+export function startSearchWorker(termsFile?: string, language?: string): SearchWorker {
+  const worker = new Worker(WORKER_URL, { workerData: { termsFile, language } });
+  const waiting = new Map<number, { resolve: (b: BuiltIndex) => void; reject: (e: Error) => void; resend: (missing: string[]) => void }>();
   const saving = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   /** Keys of the last request sent: what the worker will hold terms for when it serves the next one. */
   let known = new Set<string>();
+  /** Until the first request, the terms file is taken to hold every key. */
+  let fromFile = termsFile !== undefined;
   let next = 0;
-  const send = (entries: SearchEntry[], language: string, strip: boolean, id: number) => {
-    const sent = strip ? entries.map((e) => (e.key !== undefined && known.has(e.key) ? { key: e.key, doc: e.doc } : e)) : entries;
+  const send = (id: number, entries: SearchEntry[], language: string, gzip: boolean, whole: ReadonlySet<string> | null) => {
+    const textless = (key: string | undefined) => key !== undefined && (whole ? !whole.has(key) : fromFile || known.has(key));
+    const sent = entries.map((e) => (textless(e.key) ? { key: e.key!, doc: e.doc } : e));
     known = new Set(entries.flatMap((e) => (e.key === undefined ? [] : [e.key])));
-    worker.postMessage({ id, entries: sent, language } satisfies Request);
+    fromFile = false;
+    worker.postMessage({ id, entries: sent, language, gzip } satisfies Request);
   };
   worker.on('message', (m: Reply) => {
     const save = saving.get(m.id);
@@ -45,7 +53,7 @@ export function startSearchWorker(termsFile?: string): SearchWorker {
       return 'error' in m ? save.reject(new Error((m as { error: string }).error)) : save.resolve();
     }
     const w = waiting.get(m.id);
-    if ('missing' in m) return w?.whole();
+    if ('missing' in m) return w?.resend(m.missing);
     waiting.delete(m.id);
     if ('built' in m) return w?.resolve(m.built);
     known = new Set();
@@ -57,11 +65,15 @@ export function startSearchWorker(termsFile?: string): SearchWorker {
     saving.clear();
   });
   return {
-    build(entries, language) {
+    build(entries, language, options = {}) {
       const id = next++;
+      const gzip = options.gzip ?? false;
+      let attempts = 0;
       return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject, whole: () => send(entries, language, false, id) });
-        send(entries, language, true, id);
+        // The missing entries go whole; should the worker lack yet others by then, everything does.
+        const resend = (missing: string[]) => send(id, entries, language, gzip, ++attempts > 1 ? new Set(entries.map((e) => e.key ?? '')) : new Set(missing));
+        waiting.set(id, { resolve, reject, resend });
+        send(id, entries, language, gzip, null);
       });
     },
     saveTerms() {
@@ -82,15 +94,28 @@ if (parentPort) {
   const { termsFile } = workerData as { termsFile?: string };
   const caches = new Map<string, TermCache>();
   let latest: TermCache | null = null;
+  /** Why the terms file could not be used, told with the next index built. */
+  let unreadable: string | undefined;
   /** The terms file's cache, when it is of this language (an unreadable one is as good as none). */
   const fromFile = (language: string): TermCache | null => {
+    let bytes: Uint8Array;
     try {
-      const cache = termsFile ? TermCache.fromBytes(fs.readFileSync(termsFile)) : null;
-      return cache?.language === language ? cache : null;
+      if (!termsFile) return null;
+      bytes = fs.readFileSync(termsFile);
     } catch {
       return null;
     }
+    try {
+      const cache = TermCache.fromBytes(bytes);
+      return cache.language === language ? cache : null;
+    } catch (err) {
+      unreadable = `${path.basename(termsFile)}: ${(err as Error).message}`;
+      return null;
+    }
   };
+  // Told the language up front, the worker reads the terms file while the build is still planning.
+  const preload = (workerData as { language?: string }).language;
+  if (preload) caches.set(preload, fromFile(preload) ?? new TermCache(preload));
   port.on('message', (request: Request) => {
     const { id } = request;
     if ('save' in request) {
@@ -106,7 +131,7 @@ if (parentPort) {
       }
       return;
     }
-    const { entries, language } = request;
+    const { entries, language, gzip } = request;
     try {
       let cache = caches.get(language);
       if (!cache) {
@@ -114,11 +139,19 @@ if (parentPort) {
         caches.set(language, cache);
       }
       latest = cache;
-      const built = cache.build(entries);
-      // The index's bytes move to the main thread, not copied.
-      port.postMessage({ id, built } satisfies Reply, [built.contents.buffer as ArrayBuffer]);
+      const index = cache.build(entries);
+      const note = unreadable ? { unreadableTerms: unreadable } : {};
+      unreadable = undefined;
+      void (gzip ? gzipSize(index.contents) : Promise.resolve(-1)).then(
+        (gzipBytes) => {
+          const built: BuiltIndex = { ...index, gzipBytes, ...note };
+          // The index's bytes move to the main thread, not copied.
+          port.postMessage({ id, built } satisfies Reply, [built.contents.buffer as ArrayBuffer]);
+        },
+        (err: Error) => port.postMessage({ id, error: err.message } satisfies Reply),
+      );
     } catch (err) {
-      port.postMessage((err instanceof MissingTermsError ? { id, missing: true } : { id, error: (err as Error).message }) satisfies Reply);
+      port.postMessage((err instanceof MissingTermsError ? { id, missing: err.keys } : { id, error: (err as Error).message }) satisfies Reply);
     }
   });
 }

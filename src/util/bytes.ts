@@ -88,6 +88,58 @@ export class ByteWriter {
     return this;
   }
 
+  /** Bytes as they are. */
+  raw(bytes: Uint8Array): this {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
+    return this;
+  }
+
+  /**
+   * `i,s,i,s…` for each `i` of `indexes` and `s` its score in `thousandths` (see `thousandths`):
+   * the body of a lunr vector, the index's largest part, written without a call per number.
+   */
+  pairs(indexes: Int32Array, thousandths: Float64Array): this {
+    // At most: a 10-digit index, a comma, a score of 16 digits with its point and 3 decimals, a comma.
+    this.room(indexes.length * 40);
+    const buf = this.buf;
+    let at = this.at;
+    const digits = (n: number) => {
+      let len = 1;
+      for (let m = n; m >= 10; m = Math.floor(m / 10)) len++;
+      for (let k = at + len - 1; k >= at; k--) {
+        buf[k] = 48 + (n % 10);
+        n = Math.floor(n / 10);
+      }
+      at += len;
+    };
+    for (let j = 0; j < indexes.length; j++) {
+      if (j) buf[at++] = 44;
+      const index = indexes[j]!;
+      digits(index);
+      buf[at++] = 44;
+      const score = thousandths[index]!;
+      digits(Math.floor(score / 1000));
+      let frac = score % 1000;
+      if (frac !== 0) {
+        buf[at++] = 46;
+        let len = 3;
+        while (frac % 10 === 0) {
+          frac /= 10;
+          len--;
+        }
+        for (let k = at + len - 1; k >= at; k--) {
+          buf[k] = 48 + (frac % 10);
+          frac = Math.floor(frac / 10);
+        }
+        at += len;
+      }
+    }
+    this.at = at;
+    return this;
+  }
+
   /** The bytes written so far (a view, not a copy). */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.at);

@@ -90,6 +90,7 @@ export async function startWatch(
       (built) =>
         exclusive(async () => {
           if (pending.key !== wantedKey || !state) return;
+          if (built.unreadableTerms) hooks.log(`the build cache's search terms could not be read (${built.unreadableTerms}); every post was analysed again`);
           const { file, info } = pending.file(built);
           const outputs = await writeAhead(current.outDir, [file], state.outputs);
           const first = state.search === null;
