@@ -233,7 +233,8 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const stats = {
     posts: collections.posts.length,
     pages: plan.pages.length,
-    files: files.length + rendered.kept.length + 1,
+    // Every file of the output as the build leaves it; set when it is known.
+    files: outputs.size,
     drafts: collections.unpublished.size,
     searchIndexBytes: previous?.search?.bytes ?? 0,
     searchIndexGzipBytes: previous?.search?.gzipBytes ?? 0,
@@ -282,7 +283,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     const result = await writeOutput(config.outDir, [...files, ...(search?.files ?? plan!.scripts)]);
     lap('write');
     Object.assign(counts, { written: result.written, searchIndexed: search !== null });
-    Object.assign(stats, { files: result.written.length, searchIndexBytes: search?.info.bytes ?? 0, searchIndexGzipBytes: search?.info.gzipBytes ?? 0 });
+    Object.assign(stats, { files: result.outputs.size, searchIndexBytes: search?.info.bytes ?? 0, searchIndexGzipBytes: search?.info.gzipBytes ?? 0 });
     options.onPagesWritten?.(counts);
     if (plan) return done(stateWith(null, result.outputs), { pendingSearch: leftToWorker(plan), searchKey: plan.key });
     return done(stateWith(search!.info, result.outputs), { searchKey: search!.info.key });
@@ -300,6 +301,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   if (options.deferSearch) {
     const plan = planSearch(config, collections, views, previous.search);
     const outputsNow = await writeAhead(config.outDir, plan.scripts, pagesWritten.outputs);
+    stats.files = outputsNow.size;
     lap('search');
     // Until the index is written, the state describes the old one: a rebuild meanwhile compares against it.
     return done(stateWith(previous.search, outputsNow), { pendingSearch: plan.unchanged ? undefined : leftToWorker(plan), searchKey: plan.key });
@@ -312,6 +314,6 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   counts.searchIndexed = search.kept.length === 0;
   if (counts.searchIndexed) counts.written.push(SEARCH_OUTPUTS.index);
   lap('write search');
-  Object.assign(stats, { searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
+  Object.assign(stats, { files: finalOutputs.size, searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
   return done(stateWith(search.info, finalOutputs), { searchKey: search.info.key });
 }

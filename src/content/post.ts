@@ -42,6 +42,8 @@ export interface Post {
   slug: string;
   draft: boolean;
   layout: string;
+  /** Where the front matter names the layout, for messages about it (null: the default layout). */
+  layoutLine: number | null;
   /** The whole front matter, unknown keys included, for templates. */
   data: Record<string, unknown>;
   html: string;
@@ -133,6 +135,7 @@ export function parseText(
       slug,
       draft: meta.draft,
       layout: meta.layout ?? source.kind,
+      layoutLine: meta.layout !== null ? (fm.value.places.layout?.line ?? null) : null,
       data: fm.value.data,
       html: body.html,
       htmlHash: hash(body.html),

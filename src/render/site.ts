@@ -41,7 +41,13 @@ export function renderPages(
       if (!templates.has(layout) && !reported.has(`${page.origin}|${layout}`)) {
         reported.add(`${page.origin}|${layout}`);
         messages.push(
-          error(page.post?.source ?? '', `no layout named "${layout}" (needed by ${page.origin}); looked for ${templates.searched(layout).join(' and ')}`, 'template/missing-layout', {}, page.post ? 'Fix the "layout" key, or add the layout file to templates/layouts/.' : undefined),
+          error(
+            page.post?.source ?? '',
+            `no layout named "${layout}" (needed by ${page.origin}); looked for ${templates.searched(layout).join(' and ')}`,
+            'template/missing-layout',
+            layout === page.layout && page.post?.layoutLine ? { line: page.post.layoutLine } : {},
+            page.post ? 'Fix the "layout" key, or add the layout file to templates/layouts/.' : undefined,
+          ),
         );
       }
     }

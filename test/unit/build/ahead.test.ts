@@ -19,6 +19,7 @@ const base: Post = {
   slug: 'a',
   draft: false,
   layout: 'post',
+  layoutLine: null,
   data: { title: 'A' },
   html: '<p>Body.</p>',
   htmlHash: 'h1',
