@@ -98,6 +98,35 @@ function discarded(dir: string, why: string): Message {
   );
 }
 
+/**
+ * Puts the content of freshly parsed posts into the cache, and gives back the same parse results
+ * with those posts reading their HTML and text from there: a large build then does not hold every
+ * post's HTML at once.
+ */
+export async function storeContent(options: CacheOptions, parsed: Map<string, ParsedSource>): Promise<Map<string, ParsedSource>> {
+  const contentDir = path.join(options.dir, 'content');
+  await fs.mkdir(contentDir, { recursive: true });
+  const existing = new Set(await fs.readdir(contentDir));
+  const fresh = [...parsed].filter(([, e]) => e.result.post && !LAZY.has(e.result.post));
+  const queue = [...fresh];
+  const writer = async () => {
+    for (let next = queue.pop(); next; next = queue.pop()) {
+      const post = next[1].result.post!;
+      const name = contentName(post);
+      if (existing.has(name)) continue;
+      existing.add(name);
+      await fs.writeFile(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, writer));
+  const stored = new Map(parsed);
+  for (const [source, entry] of fresh) {
+    const { html: _html, text: _text, ...meta } = entry.result.post!;
+    stored.set(source, { ...entry, result: { ...entry.result, post: lazyPost(meta, options.dir) } });
+  }
+  return stored;
+}
+
 /** Reads the cache into the state a build continues from; undefined (and perhaps a warning) when there is none to use. */
 export async function loadCache(config: Readonly<SiteConfig>, options: CacheOptions, version: string): Promise<{ state?: BuildState; messages: Message[] }> {
   if (options.clean) return { messages: [] };

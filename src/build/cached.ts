@@ -2,7 +2,8 @@ import type { SiteConfig } from '../config/types.js';
 import path from 'node:path';
 import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { warning, type Message } from '../util/messages.js';
-import { CacheReadError, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from './cache.js';
+import { CacheReadError, loadCache, removeCache, saveCache, storeContent as storeCacheContent, TERMS_FILE, type CacheOptions } from './cache.js';
+import type { ParsedSource } from './state.js';
 import { build, VERSION, type BuildOptions, type BuildResult } from './index.js';
 
 /**
@@ -25,16 +26,17 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
     worker = null;
     await w?.close();
   };
+  const storeContent = (parsed: Map<string, ParsedSource>) => storeCacheContent(cache, parsed);
   let result: BuildResult;
   try {
     try {
-      result = await build(config, { ...options, previous: loaded.state, searchWorker });
+      result = await build(config, { ...options, previous: loaded.state, searchWorker, storeContent });
     } catch (err) {
       if (!(err instanceof CacheReadError)) throw err;
       messages.push(warning('', `the build cache could not be read (${err.message}); it was discarded and everything was built again`, 'cache/discarded'));
       await stop();
       await removeCache(cache);
-      result = await build(config, { ...options, searchWorker });
+      result = await build(config, { ...options, searchWorker, storeContent });
     }
     try {
       await saveCache(config, cache, result.state);

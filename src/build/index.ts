@@ -6,12 +6,12 @@ import type { SiteConfig } from '../config/types.js';
 import { discover } from '../content/discover.js';
 import { measureImages } from '../content/images.js';
 import type { OutputFile } from '../output/files.js';
-import { checkReplaceable, isOwnOutput, updateOutput, writeAhead, writeOutput } from '../output/writer.js';
+import { checkReplaceable, isOwnOutput, StagedOutput, updateOutput, writeAhead, type WriteResult } from '../output/writer.js';
 import { builtinHelpers } from '../render/helpers.js';
 import { renderPages, renderSiteFiles } from '../render/site.js';
-import { loadTemplates, type TemplateLayer } from '../render/templates.js';
+import { loadTemplates, type TemplateLayer, type TemplateSet } from '../render/templates.js';
 import { collect } from '../site/collections.js';
-import { planSite } from '../site/plan.js';
+import { planSite, type PlannedPage } from '../site/plan.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
 import type { SearchWorker } from '../search/worker.js';
@@ -20,7 +20,7 @@ import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, siteModel } from './ahead.js';
 import { parseAll } from './parse.js';
-import { configKey, type BuildState } from './state.js';
+import { configKey, type BuildState, type ParsedSource } from './state.js';
 
 /** The built-in theme shipped with gi-build. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -86,6 +86,11 @@ export interface BuildOptions {
    * build too, so the output has no index until the worker has written it).
    */
   deferSearch?: boolean;
+  /**
+   * Keeps parsed posts' HTML and text somewhere other than memory (the build cache), giving back
+   * the parse results with posts that read them from there.
+   */
+  storeContent?: (parsed: Map<string, ParsedSource>) => Promise<Map<string, ParsedSource>>;
   /** A worker thread to build the search index in, while this thread renders and writes the pages (called when an index is needed). */
   searchWorker?: () => SearchWorker;
   /** Worker threads to parse in (0: none); by default as many as the machine has cores (up to 4), for a few hundred sources or more. */
@@ -100,6 +105,32 @@ export interface PendingSearch {
   language: string;
   /** The index file for the built index, and what the state records of it. */
   file(built: BuiltIndex): { file: OutputFile; info: SearchIndexInfo };
+}
+
+/** Pages rendered at a time before they are written: enough to keep the disk busy, few enough to hold. */
+const RENDER_CHUNK = 20;
+
+/**
+ * Renders pages. With a staged output, they are written as they are rendered, a chunk at a time,
+ * and not kept (`files` is then empty; `count` says how many were rendered); once one fails,
+ * nothing more is written, since the build will not be committed.
+ */
+async function renderInto(staged: StagedOutput | null, pages: readonly PlannedPage[], templates: TemplateSet, views: ViewBuilder, previousKeys: ReadonlyMap<string, string>) {
+  if (!staged) {
+    const all = renderPages(pages, templates, views, previousKeys);
+    return { ...all, count: all.files.length };
+  }
+  const reported = new Set<string>();
+  const result = { files: [] as OutputFile[], count: 0, kept: [] as string[], pageKeys: new Map<string, string>(), messages: [] as Message[] };
+  for (let i = 0; i < pages.length; i += RENDER_CHUNK) {
+    const part = renderPages(pages.slice(i, i + RENDER_CHUNK), templates, views, previousKeys, reported);
+    result.count += part.files.length;
+    result.kept.push(...part.kept);
+    for (const [output, key] of part.pageKeys) result.pageKeys.set(output, key);
+    result.messages.push(...part.messages);
+    if (!hasErrors(result.messages)) await staged.add(part.files);
+  }
+  return result;
 }
 
 /** The template layers: the site's own `templates/` first, then the built-in theme. */
@@ -158,6 +189,10 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const parsed = ahead && changed
     ? await parseAll(sources.sources, config, new Map([...known!.parsed, ...ahead.parsed]), { changed: new Set([...changed].filter((s) => !ahead.parsed.has(s))) })
     : await parseAll(sources.sources, config, known?.parsed, { changed, onProgress: options.onProgress, workers: options.parseWorkers });
+  if (options.storeContent && parsed.reparsed > 0) {
+    parsed.parsed = await options.storeContent(parsed.parsed);
+    parsed.posts = sources.sources.flatMap((s) => parsed.parsed.get(s.path)?.result.post ?? []);
+  }
   const messages: Message[] = [...templates.messages, ...parsed.messages];
   lap('parse');
 
@@ -209,7 +244,15 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const robotsExtra = sources.statics.includes('static/robots.txt') ? await readOptional(path.join(config.root, 'static/robots.txt')) : null;
   // A template that does not compile would only cause a cascade of render errors: report it alone.
   const compiled = !hasErrors(templates.messages);
-  const rendered = compiled ? renderPages(plan.pages, templates, views, pageKeys) : { files: [], kept: [], pageKeys: new Map<string, string>(), messages: [] };
+  // A build from scratch writes its pages into a fresh folder as they are rendered, rather than holding them all.
+  const staged = !previous && compiled && !hasErrors(messages) ? await StagedOutput.open(config.outDir) : null;
+  let rendered: { files: OutputFile[]; count: number; kept: string[]; pageKeys: Map<string, string>; messages: Message[] };
+  try {
+    rendered = compiled ? await renderInto(staged, plan.pages, templates, views, pageKeys) : { files: [], count: 0, kept: [], pageKeys: new Map(), messages: [] };
+  } catch (err) {
+    await staged?.abort();
+    throw err;
+  }
   const siteFiles = compiled ? renderSiteFiles(config, collections, plan, templates, views, robotsExtra) : [];
   messages.push(...rendered.messages);
   lap('render');
@@ -224,7 +267,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   ];
   const counts: BuildCounts = {
     parsed: parsed.reparsed + (ahead?.parsed.size ?? 0),
-    rendered: rendered.files.length + written.length,
+    rendered: rendered.count + written.length,
     written,
     removed: [],
     searchIndexed: false,
@@ -240,6 +283,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     searchIndexGzipBytes: previous?.search?.gzipBytes ?? 0,
   };
   if (hasErrors(messages)) {
+    await staged?.abort();
     // Nothing more is written, so the output is the previous state's plus what went ahead.
     const state: BuildState = previous
       ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, templatesKey: previousPages ? templates.key : null, pages: previousPages ? pageKeys : new Map(), outputs, images, site: null }
@@ -277,10 +321,20 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     // A first build swaps the whole folder in at once. In a watch loop the index is left to its
     // worker, which then keeps every post's terms for the rebuilds to come.
     const plan = options.deferSearch ? planSearch(config, collections, views, null) : null;
-    const search = plan ? null : await searchJob!;
+    const search = plan ? null : await searchJob!.catch(async (err: unknown) => {
+      await staged!.abort();
+      throw err;
+    });
     messages.push(...(search?.messages ?? []));
     lap('search size');
-    const result = await writeOutput(config.outDir, [...files, ...(search?.files ?? plan!.scripts)]);
+    let result: WriteResult;
+    try {
+      await staged!.add([...files, ...(search?.files ?? plan!.scripts)]);
+      result = await staged!.commit();
+    } catch (err) {
+      await staged!.abort();
+      throw err;
+    }
     lap('write');
     Object.assign(counts, { written: result.written, searchIndexed: search !== null });
     Object.assign(stats, { files: result.outputs.size, searchIndexBytes: search?.info.bytes ?? 0, searchIndexGzipBytes: search?.info.gzipBytes ?? 0 });

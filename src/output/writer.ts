@@ -89,53 +89,110 @@ async function outputsOf(files: OutputFile[]): Promise<Map<string, string>> {
 }
 
 /**
- * Writes every file into a fresh folder beside the output folder, then swaps it in. Until the swap
- * the previous output is untouched, so a failure leaves it exactly as it was. An output folder
- * that is a symbolic link, a mount point or sits in a folder gi-build may not write to cannot be
- * swapped: it is brought up to date in place instead (see `replaceInPlace`).
+ * The output of a build from scratch, written as it is produced: `add` writes files into a fresh
+ * folder beside the output folder, `commit` swaps it in, and `abort` removes it. Until the swap
+ * the previous output is untouched, so a failure leaves it exactly as it was, and the build need
+ * not hold every page in memory. An output folder that is a symbolic link, a mount point or sits
+ * in a folder gi-build may not write to cannot be swapped: it is brought up to date in place
+ * instead (see `replaceInPlace`), from the fresh folder or, where none can be made, from memory.
  */
-export async function writeOutput(outDir: string, files: OutputFile[]): Promise<WriteResult> {
-  for (const f of files) resolveInside(outDir, f.path);
-  if (await fs.lstat(outDir).then((s) => s.isSymbolicLink(), () => false)) return replaceInPlace(outDir, files);
-  const parent = path.dirname(outDir);
-  const stamp = `${process.pid}-${Date.now().toString(36)}`;
-  const fresh = path.join(parent, `.${path.basename(outDir)}.new-${stamp}`);
-  const old = path.join(parent, `.${path.basename(outDir)}.old-${stamp}`);
-  await fs.mkdir(parent, { recursive: true });
-  try {
-    await fs.mkdir(fresh);
-  } catch (err) {
-    if (CANNOT_SWAP.has((err as NodeJS.ErrnoException).code ?? '')) return replaceInPlace(outDir, files);
-    throw err;
-  }
-  try {
-    await writeAll(fresh, files);
-    await fs.writeFile(path.join(fresh, MARKER), MARKER_TEXT);
-  } catch (err) {
-    await fs.rm(fresh, { recursive: true, force: true });
-    throw err;
-  }
-  let moved = false;
-  try {
-    await fs.rename(outDir, old);
-    moved = true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    if (code !== 'ENOENT') {
-      await fs.rm(fresh, { recursive: true, force: true });
-      if (CANNOT_SWAP.has(code)) return replaceInPlace(outDir, files);
+export class StagedOutput {
+  private readonly outputs = new Map<string, string>();
+  private readonly written: string[] = [];
+  /** Files kept for an in-place update, when no fresh folder could be made. */
+  private readonly held: OutputFile[] = [];
+
+  private constructor(
+    private readonly outDir: string,
+    /** The fresh folder, or null when the output folder can only be updated in place. */
+    private readonly fresh: string | null,
+    private readonly inPlace: boolean,
+  ) {}
+
+  static async open(outDir: string): Promise<StagedOutput> {
+    const link = await fs.lstat(outDir).then((s) => s.isSymbolicLink(), () => false);
+    const parent = path.dirname(outDir);
+    const fresh = path.join(parent, `.${path.basename(outDir)}.new-${process.pid}-${Date.now().toString(36)}`);
+    await fs.mkdir(parent, { recursive: true });
+    try {
+      await fs.mkdir(fresh);
+    } catch (err) {
+      if (CANNOT_SWAP.has((err as NodeJS.ErrnoException).code ?? '')) return new StagedOutput(outDir, null, true);
       throw err;
     }
+    return new StagedOutput(outDir, fresh, link);
   }
+
+  /** Writes files into the fresh folder (a later file of the same path replaces an earlier one). */
+  async add(files: OutputFile[]): Promise<void> {
+    for (const f of files) resolveInside(this.outDir, f.path);
+    for (const f of files) {
+      if (!this.outputs.has(f.path)) this.written.push(f.path);
+      this.outputs.set(f.path, await fileKey(f));
+    }
+    if (this.fresh) await writeAll(this.fresh, files);
+    else this.held.push(...files);
+  }
+
+  /** Puts the written files in place of the output folder. */
+  async commit(): Promise<WriteResult> {
+    const result = (removed: string[]): WriteResult => ({ outputs: this.outputs, written: this.written, removed });
+    if (!this.fresh) return result((await replaceInPlace(this.outDir, this.held)).removed);
+    const fresh = this.fresh;
+    const fromFresh = async () => {
+      const copies = this.written.map((p) => ({ path: p, copyFrom: path.join(fresh, p) }));
+      const done = await replaceInPlace(this.outDir, copies);
+      await this.abort();
+      return result(done.removed);
+    };
+    if (this.inPlace) return fromFresh();
+    try {
+      await fs.writeFile(path.join(fresh, MARKER), MARKER_TEXT);
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+    const old = path.join(path.dirname(this.outDir), `.${path.basename(this.outDir)}.old-${process.pid}-${Date.now().toString(36)}`);
+    let moved = false;
+    try {
+      await fs.rename(this.outDir, old);
+      moved = true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code !== 'ENOENT') {
+        if (CANNOT_SWAP.has(code)) return fromFresh();
+        await this.abort();
+        throw err;
+      }
+    }
+    try {
+      await fs.rename(fresh, this.outDir);
+    } catch (err) {
+      if (moved) await fs.rename(old, this.outDir);
+      await this.abort();
+      throw err;
+    }
+    if (moved) await fs.rm(old, { recursive: true, force: true });
+    return result([]);
+  }
+
+  /** Removes the fresh folder; the output folder stays as it was. */
+  async abort(): Promise<void> {
+    if (this.fresh) await fs.rm(this.fresh, { recursive: true, force: true });
+  }
+}
+
+/** Writes every file into a fresh output folder and swaps it in (see `StagedOutput`). */
+export async function writeOutput(outDir: string, files: OutputFile[]): Promise<WriteResult> {
+  for (const f of files) resolveInside(outDir, f.path);
+  const staged = await StagedOutput.open(outDir);
   try {
-    await fs.rename(fresh, outDir);
+    await staged.add(files);
   } catch (err) {
-    if (moved) await fs.rename(old, outDir);
-    await fs.rm(fresh, { recursive: true, force: true });
+    await staged.abort();
     throw err;
   }
-  if (moved) await fs.rm(old, { recursive: true, force: true });
-  return { outputs: await outputsOf(files), written: files.map((f) => f.path), removed: [] };
+  return staged.commit();
 }
 
 /**

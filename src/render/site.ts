@@ -29,12 +29,13 @@ export function renderPages(
   templates: TemplateSet,
   views: ViewBuilder,
   previousKeys: ReadonlyMap<string, string> = new Map(),
+  /** Problems already reported by earlier calls of the same build: each is reported once. */
+  reported = new Set<string>(),
 ): PagesResult {
   const files: OutputFile[] = [];
   const kept: string[] = [];
   const pageKeys = new Map<string, string>();
   const messages: Message[] = [];
-  const reported = new Set<string>();
 
   for (const page of pages) {
     for (const layout of [page.layout, BASE_LAYOUT]) {

@@ -152,6 +152,19 @@ export class TermCache {
   }
 
   /**
+   * Analyses entries ahead of a `build` that will name them by key only: a large index's texts can
+   * then arrive a few at a time, each dropped once analysed, rather than all at once.
+   */
+  learn(entries: SearchEntry[]): void {
+    const { lunr: l, pipeline } = lunrFor(this.language);
+    const builder = new l.Builder();
+    builder.pipeline.add(...pipeline.index);
+    for (const entry of entries) {
+      if (entry.key !== undefined && !this.terms.has(entry.key)) this.terms.set(entry.key, this.analyse(builder, entry));
+    }
+  }
+
+  /**
    * Builds the index over `entries`, analysing only entries not seen before. An entry may come
    * without its texts (only `key` and `doc`) when the previous build had an entry of that key.
    */

@@ -20,7 +20,13 @@ export interface SearchWorker {
 // The compiled worker, also when this module runs from src/ under the test runner (tests compile first).
 const WORKER_URL = new URL('../../lib/search/worker.js', import.meta.url);
 
-type Request = { id: number; entries: (SearchEntry | TextlessEntry)[]; language: string; gzip: boolean } | { id: number; save: true };
+type Request =
+  | { id: number; entries: (SearchEntry | TextlessEntry)[]; language: string; gzip: boolean }
+  | { id: number; learn: SearchEntry[]; language: string }
+  | { id: number; save: true };
+
+/** Whole entries sent at a time ahead of a build: the worker holds no more texts than these at once. */
+const LEARN_CHUNK = 200;
 
 type Reply = { id: number; built: BuiltIndex } | { id: number; missing: string[] } | { id: number; saved: true } | { id: number; error: string };
 
@@ -41,7 +47,11 @@ export function startSearchWorker(termsFile?: string, language?: string): Search
   let next = 0;
   const send = (id: number, entries: SearchEntry[], language: string, gzip: boolean, whole: ReadonlySet<string> | null) => {
     const textless = (key: string | undefined) => key !== undefined && (whole ? !whole.has(key) : fromFile || known.has(key));
-    const sent = entries.map((e) => (textless(e.key) ? { key: e.key!, doc: e.doc } : e));
+    // Many texts to send: they go ahead in chunks to be analysed, and the build names them by key.
+    const texts = entries.filter((e) => e.key !== undefined && !textless(e.key));
+    const ahead = texts.length > LEARN_CHUNK;
+    for (let i = 0; ahead && i < texts.length; i += LEARN_CHUNK) worker.postMessage({ id, learn: texts.slice(i, i + LEARN_CHUNK), language } satisfies Request);
+    const sent = entries.map((e) => (textless(e.key) || (ahead && e.key !== undefined) ? { key: e.key!, doc: e.doc } : e));
     known = new Set(entries.flatMap((e) => (e.key === undefined ? [] : [e.key])));
     fromFile = false;
     worker.postMessage({ id, entries: sent, language, gzip } satisfies Request);
@@ -131,13 +141,23 @@ if (parentPort) {
       }
       return;
     }
-    const { entries, language, gzip } = request;
-    try {
-      let cache = caches.get(language);
-      if (!cache) {
-        cache = fromFile(language) ?? new TermCache(language);
-        caches.set(language, cache);
+    const language = request.language;
+    let cache = caches.get(language);
+    if (!cache) {
+      cache = fromFile(language) ?? new TermCache(language);
+      caches.set(language, cache);
+    }
+    if ('learn' in request) {
+      // Nothing to answer: should this fail, the build that follows says which entries it lacks.
+      try {
+        cache.learn(request.learn);
+      } catch {
+        // (see above)
       }
+      return;
+    }
+    const { entries, gzip } = request;
+    try {
       latest = cache;
       const index = cache.build(entries);
       const note = unreadable ? { unreadableTerms: unreadable } : {};

@@ -242,6 +242,32 @@ describe('template errors', () => {
   });
 });
 
+describe('a build from scratch that fails while writing its pages', () => {
+  it('leaves the previous output byte-identical and no half-written folder behind', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 10; i < 70; i++) files[`posts/2024-01-${String((i % 28) + 1).padStart(2, '0')}-p${i}.md`] = post({ title: `P${i}`, date: `2024-01-${String((i % 28) + 1).padStart(2, '0')}` }, `Text ${i}.`);
+    const root = await makeSite(files);
+    expect((await buildSite(root)).ok).toBe(true);
+    const before = await snapshot(path.join(root, 'dist'));
+    // Pages are written in chunks as they render: the oldest post's page comes after many others.
+    await fs.rm(path.join(root, 'dist'), { recursive: true });
+    await fs.mkdir(path.join(root, 'dist'));
+    await fs.writeFile(path.join(root, 'dist', '.gi-build'), 'marker');
+    expect((await buildSite(root)).ok).toBe(true);
+    const rebuilt = await snapshot(path.join(root, 'dist'));
+    await writeFiles(root, {
+      'templates/layouts/broken.hbs': '{{> no-such-partial}}',
+      'posts/2024-01-01-p27.md': post({ title: 'P27', date: '2024-01-01', layout: 'broken' }, 'Text.'),
+    });
+    const failed = await buildSite(root);
+    expect(failed.ok).toBe(false);
+    expect(failed.messages.some((m) => m.rule === 'template/render')).toBe(true);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(rebuilt);
+    expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
+    expect(Object.keys(before).length).toBe(Object.keys(rebuilt).length);
+  });
+});
+
 describe('names that share a URL', () => {
   it('warns when two different tags would share one page, but not for a difference of case', async () => {
     const root = await makeSite({

@@ -36,6 +36,15 @@ describe('search worker', () => {
     expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
   });
 
+  it('sends many texts ahead in chunks, and still builds the same index', async () => {
+    worker = startSearchWorker();
+    const words = ['tenants', 'council', 'repairs', 'budget', 'zebra', 'café', 'housing'];
+    let entries = Array.from({ length: 450 }, (_, i) => entry(i, `${words[i % 7]} ${words[(i * 3) % 7]} number ${i}`));
+    expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+    entries = [...entries.slice(0, 100), entry(1000, 'a new post about aardvarks'), ...entries.slice(101)];
+    expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+  });
+
   it('sends an entry whole again when the worker no longer has its terms', async () => {
     worker = startSearchWorker();
     const entries = [entry(1, 'tenants and councils'), entry(2, 'Häuser und Mieter')];
