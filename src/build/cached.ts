@@ -18,8 +18,6 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
   // The search index is built in a worker thread, which starts from the cached terms and keeps them up to date.
   let worker: SearchWorker | null = null;
   const searchWorker = () => (worker ??= startSearchWorker(path.join(cache.dir, TERMS_FILE), config.language));
-  // With a cache to continue from, the worker starts now and reads the cached terms while this thread plans.
-  if (loaded.state) searchWorker();
   const current = () => worker as SearchWorker | null;
   const stop = async () => {
     const w = current();
@@ -39,8 +37,8 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
       result = await build(config, { ...options, searchWorker, storeContent });
     }
     try {
-      await saveCache(config, cache, result.state);
-      await current()?.saveTerms();
+      // The worker writes its terms while this thread writes the rest of the cache.
+      await Promise.all([saveCache(config, cache, result.state), current()?.saveTerms()]);
     } catch (err) {
       messages.push(warning('', `the build cache could not be written (${(err as Error).message}); the next build starts from scratch`, 'cache/write'));
     }

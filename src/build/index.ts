@@ -188,7 +188,13 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   // Sources parsed ahead are taken as they were parsed there.
   const parsed = ahead && changed
     ? await parseAll(sources.sources, config, new Map([...known!.parsed, ...ahead.parsed]), { changed: new Set([...changed].filter((s) => !ahead.parsed.has(s))) })
-    : await parseAll(sources.sources, config, known?.parsed, { changed, onProgress: options.onProgress, workers: options.parseWorkers });
+    : await parseAll(sources.sources, config, known?.parsed, {
+        changed,
+        onProgress: options.onProgress,
+        workers: options.parseWorkers,
+        // Changed content means a new search index: its worker starts now, reading its cached terms while this thread goes on.
+        onChange: options.deferSearch ? undefined : options.searchWorker,
+      });
   if (options.storeContent && parsed.reparsed > 0) {
     parsed.parsed = await options.storeContent(parsed.parsed);
     parsed.posts = sources.sources.flatMap((s) => parsed.parsed.get(s.path)?.result.post ?? []);
@@ -236,7 +242,10 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
   // A build that makes its own index builds it now: its gzip runs on the thread pool while the pages render.
   const inWorker = options.searchWorker;
-  const build = inWorker ? (entries: SearchEntry[], language: string) => inWorker().build(entries, language, { gzip: true }) : undefined;
+  // The gzipped size is estimated from the last measured one while the raw size barely moves.
+  const lastSearch = previous?.search;
+  const lastMeasured = lastSearch && lastSearch.gzipBytes > 0 ? (lastSearch.measured ?? { bytes: lastSearch.bytes, gzipBytes: lastSearch.gzipBytes }) : null;
+  const build = inWorker ? (entries: SearchEntry[], language: string) => inWorker().build(entries, language, { gzip: lastMeasured ?? true }) : undefined;
   const searchJob = terms && !hasErrors(messages) ? searchFiles(config, collections, views, { previous: previous?.search, terms, build }) : null;
   searchJob?.catch(() => undefined);
   if (searchJob) lap('search');

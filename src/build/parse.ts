@@ -47,6 +47,8 @@ export async function parseAll(
     onProgress?: (done: number, total: number) => void;
     /** Worker threads to parse in: 0 for none; by default, as many as there are cores (up to 4) for a few hundred sources or more. */
     workers?: number;
+    /** Called once, as soon as some source is found to need reading again. */
+    onChange?: () => void;
   } = {},
 ): Promise<ParseStage> {
   // With a watcher's list of changes, files it did not name are taken as they were: no need to stat them all.
@@ -57,6 +59,7 @@ export async function parseAll(
   // What can be taken from the previous build, and what must be parsed.
   const entries: (ParsedSource | undefined)[] = [];
   const todo: Unparsed[] = [];
+  let told = false;
   for (const [i, source] of sources.entries()) {
     const sig = stats[i]!;
     const entry = previous?.get(source.path);
@@ -64,6 +67,8 @@ export async function parseAll(
       entries.push(entry);
       continue;
     }
+    if (!told) options.onChange?.();
+    told = true;
     const bytes = await fs.readFile(source.absolute).catch(() => null);
     const sourceHash = bytes ? hash(bytes) : 'missing';
     // A file saved again (or checked out) with the same bytes parses as it did.

@@ -22,6 +22,8 @@ export interface SearchIndexInfo {
   key: string;
   bytes: number;
   gzipBytes: number;
+  /** The last measured raw and gzipped sizes, when `gzipBytes` was estimated from them (see `GzipPlan`). */
+  measured?: { bytes: number; gzipBytes: number };
 }
 
 /** The search's output files and a warning when the index is too large. */
@@ -88,7 +90,8 @@ export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: 
 
 /** The index file for a built index, with its size warning. */
 export function indexFile(plan: SearchPlan, built: BuiltIndex, warnAtGzipBytes = INDEX_WARN_GZIP_BYTES): { file: OutputFile; info: SearchIndexInfo; messages: Message[] } {
-  const info = { key: plan.key, bytes: built.bytes, gzipBytes: built.gzipBytes };
+  const estimated = built.measured && built.measured.bytes !== built.bytes;
+  const info: SearchIndexInfo = { key: plan.key, bytes: built.bytes, gzipBytes: built.gzipBytes, ...(estimated ? { measured: built.measured } : {}) };
   return { file: { path: SEARCH_OUTPUTS.index, contents: built.contents, key: `search:${plan.key}` }, info, messages: sizeWarning(info, warnAtGzipBytes) };
 }
 
@@ -97,7 +100,7 @@ function sizeWarning(info: SearchIndexInfo, warnAtGzipBytes: number): Message[] 
   return [
     warning(
       SEARCH_OUTPUTS.index,
-      `the search index is ${(info.gzipBytes / 1e6).toFixed(1)} MB gzipped; visitors download it before their first search`,
+      `the search index is ${info.measured ? 'about ' : ''}${(info.gzipBytes / 1e6).toFixed(1)} MB gzipped; visitors download it before their first search`,
       'search/size',
       {},
       'Shorten the text that is indexed, or split very long posts; summaries and titles alone make a much smaller index.',

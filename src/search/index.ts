@@ -43,6 +43,8 @@ export function refOf(n: number): string {
 /** A built index: its JSON text as UTF-8, and its size raw and gzipped. */
 export interface BuiltIndex {
   contents: Uint8Array;
+  /** The last raw and gzipped sizes actually measured: `gzipBytes` is estimated from them when this is not the index's own raw size. */
+  measured?: { bytes: number; gzipBytes: number };
   /** Set when the terms kept from earlier builds could not be read (they were set aside, and every entry analysed). */
   unreadableTerms?: string;
   bytes: number;

@@ -9,9 +9,10 @@ import { MissingTermsError, TermCache, type TextlessEntry } from './terms.js';
 export interface SearchWorker {
   /**
    * Builds an index; requests are served one at a time, in order. With `gzip`, the index's
-   * gzipped size is measured too (else `gzipBytes` is -1).
+   * gzipped size is measured too (else `gzipBytes` is -1); given the sizes measured for an earlier
+   * index, it is estimated from them instead while the raw size stays within 1 % of theirs.
    */
-  build(entries: SearchEntry[], language: string, options?: { gzip?: boolean }): Promise<BuiltIndex>;
+  build(entries: SearchEntry[], language: string, options?: { gzip?: GzipPlan }): Promise<BuiltIndex>;
   /** Writes the terms the worker holds to its terms file (after the requests before it), if it has one. */
   saveTerms(): Promise<void>;
   close(): Promise<void>;
@@ -20,8 +21,18 @@ export interface SearchWorker {
 // The compiled worker, also when this module runs from src/ under the test runner (tests compile first).
 const WORKER_URL = new URL('../../lib/search/worker.js', import.meta.url);
 
+/**
+ * Whether to report an index's gzipped size: measured (`true`), or estimated from the sizes measured
+ * for an earlier index, as long as the raw size has moved less than 1 % since (measuring 20 MB
+ * takes longer than building the index from cached terms).
+ */
+export type GzipPlan = boolean | { bytes: number; gzipBytes: number };
+
+/** How far the raw size may move from the measured one before the gzipped size is measured again. */
+const ESTIMATE_WITHIN = 0.01;
+
 type Request =
-  | { id: number; entries: (SearchEntry | TextlessEntry)[]; language: string; gzip: boolean }
+  | { id: number; entries: (SearchEntry | TextlessEntry)[]; language: string; gzip: GzipPlan }
   | { id: number; learn: SearchEntry[]; language: string }
   | { id: number; save: true };
 
@@ -45,7 +56,7 @@ export function startSearchWorker(termsFile?: string, language?: string): Search
   /** Until the first request, the terms file is taken to hold every key. */
   let fromFile = termsFile !== undefined;
   let next = 0;
-  const send = (id: number, entries: SearchEntry[], language: string, gzip: boolean, whole: ReadonlySet<string> | null) => {
+  const send = (id: number, entries: SearchEntry[], language: string, gzip: GzipPlan, whole: ReadonlySet<string> | null) => {
     const textless = (key: string | undefined) => key !== undefined && (whole ? !whole.has(key) : fromFile || known.has(key));
     // Many texts to send: they go ahead in chunks to be analysed, and the build names them by key.
     const texts = entries.filter((e) => e.key !== undefined && !textless(e.key));
@@ -162,9 +173,15 @@ if (parentPort) {
       const index = cache.build(entries);
       const note = unreadable ? { unreadableTerms: unreadable } : {};
       unreadable = undefined;
-      void (gzip ? gzipSize(index.contents) : Promise.resolve(-1)).then(
-        (gzipBytes) => {
-          const built: BuiltIndex = { ...index, gzipBytes, ...note };
+      const earlier = typeof gzip === 'object' && Math.abs(index.bytes - gzip.bytes) <= gzip.bytes * ESTIMATE_WITHIN ? gzip : null;
+      const size = earlier
+        ? Promise.resolve({ gzipBytes: Math.round((earlier.gzipBytes * index.bytes) / earlier.bytes), measured: earlier })
+        : gzip
+          ? gzipSize(index.contents).then((gzipBytes) => ({ gzipBytes, measured: { bytes: index.bytes, gzipBytes } }))
+          : Promise.resolve({ gzipBytes: -1 });
+      void size.then(
+        (sizes) => {
+          const built: BuiltIndex = { ...index, ...sizes, ...note };
           // The index's bytes move to the main thread, not copied.
           port.postMessage({ id, built } satisfies Reply, [built.contents.buffer as ArrayBuffer]);
         },

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SearchEntry } from '../../src/search/index.js';
 import { TermCache } from '../../src/search/terms.js';
@@ -43,6 +44,22 @@ describe('search worker', () => {
     expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
     entries = [...entries.slice(0, 100), entry(1000, 'a new post about aardvarks'), ...entries.slice(101)];
     expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+  });
+
+  it('measures the gzipped size, or estimates it from an earlier measure while the raw size barely moves', async () => {
+    worker = startSearchWorker();
+    const entries = Array.from({ length: 40 }, (_, i) => entry(i, `tenants and councils agreed on repairs number ${i}`));
+    const first = await worker.build(entries, 'en', { gzip: true });
+    expect(first.gzipBytes).toBe(zlib.gzipSync(first.contents).length);
+    expect(first.measured).toEqual({ bytes: first.bytes, gzipBytes: first.gzipBytes });
+
+    const edited = [...entries.slice(0, 39), entry(39, 'tenants and councils agreed on repairs number 39 again')];
+    const close = await worker.build(edited, 'en', { gzip: { bytes: first.bytes, gzipBytes: first.gzipBytes } });
+    expect(close.measured).toEqual({ bytes: first.bytes, gzipBytes: first.gzipBytes });
+    expect(close.gzipBytes).toBe(Math.round((first.gzipBytes * close.bytes) / first.bytes));
+
+    const far = await worker.build(edited, 'en', { gzip: { bytes: first.bytes * 2, gzipBytes: first.gzipBytes } });
+    expect(far.gzipBytes).toBe(zlib.gzipSync(far.contents).length);
   });
 
   it('sends an entry whole again when the worker no longer has its terms', async () => {

@@ -44,7 +44,8 @@ export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
   const seconds = ((performance.now() - start) / 1000).toFixed(2);
   if (flags.verbose) {
     const { searchIndexBytes, searchIndexGzipBytes } = result.stats;
-    io.stdout.write(`${formatTimings(result.timings)}\n  search index: ${kb(searchIndexBytes)} raw, ${kb(searchIndexGzipBytes)} gzipped\n`);
+    const about = result.state.search?.measured ? '~' : '';
+    io.stdout.write(`${formatTimings(result.timings)}\n  search index: ${kb(searchIndexBytes)} raw, ${about}${kb(searchIndexGzipBytes)} gzipped\n`);
   }
   if (!flags.quiet) {
     const { posts, pages, files, drafts } = result.stats;
