@@ -8,7 +8,7 @@ import { MARKER } from '../output/writer.js';
 import type { SearchIndexInfo } from '../search/files.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { signature } from '../util/hash.js';
-import { warning, type Message } from '../util/messages.js';
+import { CacheReadError, warning, type Message } from '../util/messages.js';
 import { configKey, type BuildState, type ParsedSource } from './state.js';
 
 /**
@@ -56,13 +56,24 @@ export interface CacheOptions {
   clean?: boolean;
 }
 
+/** Writes a file beside its place and renames it there: a build stopped half-way leaves no half a file. */
+async function writeWhole(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await fs.writeFile(tmp, data);
+  await fs.rename(tmp, file);
+}
+
+/** The output folder's marker as the cache knows it: rewritten (new inode) whenever the folder is changed in place. */
+function markerSignature(outDir: string): Promise<string | null> {
+  return fs.stat(path.join(outDir, MARKER)).then((st) => `${st.ino}:${signature(st)}`, () => null);
+}
+
 /** The cache folder of a site. */
 export function cacheDir(root: string): string {
   return path.join(root, '.gi-cache');
 }
 
-/** The cache was readable at first but a post's content file is not: the build must start again without it. */
-export class CacheReadError extends Error {}
+export { CacheReadError };
 
 const contentName = (p: Pick<Post, 'htmlHash' | 'textHash'>) => `${p.htmlHash}-${p.textHash}.json`;
 
@@ -115,7 +126,7 @@ export async function storeContent(options: CacheOptions, parsed: Map<string, Pa
       const name = contentName(post);
       if (existing.has(name)) continue;
       existing.add(name);
-      await fs.writeFile(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
+      await writeWhole(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
     }
   };
   await Promise.all(Array.from({ length: 16 }, writer));
@@ -129,7 +140,12 @@ export async function storeContent(options: CacheOptions, parsed: Map<string, Pa
 
 /** Reads the cache into the state a build continues from; undefined (and perhaps a warning) when there is none to use. */
 export async function loadCache(config: Readonly<SiteConfig>, options: CacheOptions, version: string): Promise<{ state?: BuildState; messages: Message[] }> {
-  if (options.clean) return { messages: [] };
+  // Nothing of a cache is used with --clean, or when it was made for another config or version:
+  // it goes, search terms included, and the build writes a fresh one.
+  if (options.clean) {
+    await removeCache(options);
+    return { messages: [] };
+  }
   let text: string;
   try {
     text = await fs.readFile(path.join(options.dir, 'state.json'), 'utf8');
@@ -140,7 +156,10 @@ export async function loadCache(config: Readonly<SiteConfig>, options: CacheOpti
     const data = JSON.parse(text) as CacheFile;
     if (data.format !== FORMAT) return { messages: [discarded(options.dir, 'it was written by another version of gi-build')] };
     // Another config or gi-build version: nothing in it holds, and that is no surprise.
-    if (data.configKey !== configKey(config, version)) return { messages: [] };
+    if (data.configKey !== configKey(config, version)) {
+      await removeCache(options);
+      return { messages: [] };
+    }
     const parsed = new Map<string, ParsedSource>(
       data.sources.map(([source, entry]) => {
         const post = entry.result.post ? lazyPost(entry.result.post, options.dir) : null;
@@ -153,7 +172,7 @@ export async function loadCache(config: Readonly<SiteConfig>, options: CacheOpti
     for (const { result } of parsed.values()) {
       if (result.post && !contents.has(contentName(result.post))) return { messages: [discarded(options.dir, `the content of ${result.post.source} is missing`)] };
     }
-    const marker = await fs.stat(path.join(config.outDir, MARKER)).then(signature, () => null);
+    const marker = await markerSignature(config.outDir);
     const outputsHold = data.outDir === config.outDir && data.marker !== null && data.marker === marker;
     // Terms are read only when a search index must be built; one that cannot be read fails that build (see CacheReadError).
     const termsFile = path.join(options.dir, TERMS_FILE);
@@ -208,7 +227,7 @@ export async function saveCache(config: Readonly<SiteConfig>, options: CacheOpti
   const writer = async () => {
     for (let next = queue.pop(); next; next = queue.pop()) {
       const [name, post] = next;
-      await fs.writeFile(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
+      await writeWhole(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
     }
   };
   await Promise.all(Array.from({ length: 16 }, writer));
@@ -217,7 +236,7 @@ export async function saveCache(config: Readonly<SiteConfig>, options: CacheOpti
     format: FORMAT,
     configKey: state.configKey,
     outDir: config.outDir,
-    marker: await fs.stat(path.join(config.outDir, MARKER)).then(signature, () => null),
+    marker: await markerSignature(config.outDir),
     sources: [...state.parsed].map(([source, entry]) => {
       const post = entry.result.post;
       const meta = post ? (Object.fromEntries(Object.entries(Object.getOwnPropertyDescriptors(post)).filter(([k]) => k !== 'html' && k !== 'text').map(([k, d]) => [k, d.value])) as Omit<Post, 'html' | 'text'>) : null;

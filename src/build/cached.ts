@@ -24,7 +24,16 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
     worker = null;
     await w?.close();
   };
-  const storeContent = (parsed: Map<string, ParsedSource>) => storeCacheContent(cache, parsed);
+  // Should the cache be unwritable, the posts' content stays in memory and the build goes on.
+  let storeFailed = false;
+  const storeContent = (parsed: Map<string, ParsedSource>) =>
+    storeFailed
+      ? Promise.resolve(parsed)
+      : storeCacheContent(cache, parsed).catch((err: Error) => {
+          storeFailed = true;
+          messages.push(warning('', `the build cache could not be written (${err.message}); the next build starts from scratch`, 'cache/write'));
+          return parsed;
+        });
   let result: BuildResult;
   try {
     try {
@@ -37,10 +46,12 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
       result = await build(config, { ...options, searchWorker, storeContent });
     }
     try {
+      if (storeFailed) throw new Error('see above');
       // The worker writes its terms while this thread writes the rest of the cache.
       await Promise.all([saveCache(config, cache, result.state), current()?.saveTerms()]);
     } catch (err) {
-      messages.push(warning('', `the build cache could not be written (${(err as Error).message}); the next build starts from scratch`, 'cache/write'));
+      await removeCache(cache).catch(() => undefined);
+      if (!storeFailed) messages.push(warning('', `the build cache could not be written (${(err as Error).message}); the next build starts from scratch`, 'cache/write'));
     }
   } finally {
     await stop();

@@ -256,13 +256,14 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   // A build from scratch writes its pages into a fresh folder as they are rendered, rather than holding them all.
   const staged = !previous && compiled && !hasErrors(messages) ? await StagedOutput.open(config.outDir) : null;
   let rendered: { files: OutputFile[]; count: number; kept: string[]; pageKeys: Map<string, string>; messages: Message[] };
+  let siteFiles: OutputFile[];
   try {
     rendered = compiled ? await renderInto(staged, plan.pages, templates, views, pageKeys) : { files: [], count: 0, kept: [], pageKeys: new Map(), messages: [] };
+    siteFiles = compiled ? renderSiteFiles(config, collections, plan, templates, views, robotsExtra) : [];
   } catch (err) {
     await staged?.abort();
     throw err;
   }
-  const siteFiles = compiled ? renderSiteFiles(config, collections, plan, templates, views, robotsExtra) : [];
   messages.push(...rendered.messages);
   lap('render');
 

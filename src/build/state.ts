@@ -45,6 +45,9 @@ export interface BuildState {
 
 /** The part of a config that changes a build's result, as one hash (functions by their source). */
 export function configKey(config: Readonly<SiteConfig>, version: string): string {
-  const json = JSON.stringify(config, (_, v: unknown) => (typeof v === 'function' ? `fn:${String(v)}` : v));
+  // Where the site and its output are does not change what a build makes: a site folder that
+  // moves (a CI runner's checkout path) keeps its cache. The output folder is checked apart.
+  const { root: _root, outDir: _outDir, ...rest } = config;
+  const json = JSON.stringify(rest, (_, v: unknown) => (typeof v === 'function' ? `fn:${String(v)}` : v));
   return hash(version, json);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { hash } from '../util/hash.js';
 import Handlebars from 'handlebars';
 import { listFiles } from '../content/discover.js';
-import { error, type Message } from '../util/messages.js';
+import { CacheReadError, error, type Message } from '../util/messages.js';
 import { toPosix } from '../util/paths.js';
 
 /** A template file found in one of the layers. */
@@ -115,7 +115,7 @@ export async function loadTemplates(layers: TemplateLayer[], helpers: Record<str
       try {
         return entry.run(context, { allowProtoPropertiesByDefault: false });
       } catch (err) {
-        if (err instanceof TemplateError) throw err;
+        if (err instanceof TemplateError || err instanceof CacheReadError) throw err;
         throw new TemplateError(entry.file.display, (err as Error).message, parseLine(err as Error));
       }
     },
@@ -131,7 +131,7 @@ function wrapPartial(file: TemplateFile, run: Handlebars.TemplateDelegate): Hand
     try {
       return run(context, options);
     } catch (err) {
-      if (err instanceof TemplateError) throw err;
+      if (err instanceof TemplateError || err instanceof CacheReadError) throw err;
       throw new TemplateError(file.display, (err as Error).message, parseLine(err as Error));
     }
   };

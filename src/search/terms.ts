@@ -3,7 +3,7 @@ import { gzipSize } from '../util/gzip.js';
 import type lunr from 'lunr';
 import { ByteWriter } from '../util/bytes.js';
 import { hash } from '../util/hash.js';
-import { FIELD_BOOSTS, refOf, type BuiltIndex, type SearchDoc, type SearchEntry } from './index.js';
+import { FIELD_BOOSTS, refOf, type BuiltIndex, type SearchEntry } from './index.js';
 import { lunrFor, LUNR_VERSION } from './lunr.js';
 
 /**
@@ -221,7 +221,18 @@ export class TermCache {
     const averages = lengthSums.map((sum) => sum / n);
     const idf = new Float64Array(this.names.length);
     for (const id of live) idf[id] = Math.log(1 + Math.abs((n - pairs[id]! + 0.5) / (pairs[id]! + 0.5)));
-    const out = new ByteWriter();
+    // The index's size, from above, so its buffer is made once: at 50,000 posts it is 300 MB, and
+    // each doubling would hold the old and the new buffer at once.
+    const docsJson = JSON.stringify(Object.fromEntries(entries.map((entry, i) => [refs[i]!, entry.doc])));
+    let pairCount = 0;
+    let termBytes = 0;
+    for (const id of live) {
+      pairCount += pairs[id]!;
+      termBytes += 3 * this.names[id]!.length + 100;
+    }
+    // Each pair is a vector element (term number, comma, score of at most 7 characters, comma) and a posting (`"ref":{},`).
+    const perPair = String(live.length).length + 9 + (refs.at(-1)?.length ?? 1) + 6;
+    const out = new ByteWriter(pairCount * perPair + n * FIELDS.length * 24 + termBytes + 3 * docsJson.length + 4096);
     out
       .text(`{"version":1,"lunr":${JSON.stringify(LUNR_VERSION)},"language":${JSON.stringify(this.language)},`)
       .text(`"index":{"version":${JSON.stringify(l.version)},"fields":${JSON.stringify(FIELDS)},"fieldVectors":[`);
@@ -273,9 +284,7 @@ export class TermCache {
       out.text('}]');
     });
 
-    const docs: Record<string, SearchDoc> = {};
-    entries.forEach((entry, i) => (docs[refs[i]!] = entry.doc));
-    out.text(`],"pipeline":${JSON.stringify(builder.searchPipeline.toJSON())}},"docs":${JSON.stringify(docs)}}`);
+    out.text(`],"pipeline":${JSON.stringify(builder.searchPipeline.toJSON())}},"docs":${docsJson}}`);
     const contents = out.bytes();
     return { contents, bytes: contents.length, gzipBytes: -1 };
   }

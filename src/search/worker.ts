@@ -36,7 +36,10 @@ type Request =
   | { id: number; learn: SearchEntry[]; language: string }
   | { id: number; save: true };
 
-/** Whole entries sent at a time ahead of a build: the worker holds no more texts than these at once. */
+/**
+ * Whole entries sent at a time ahead of a build: the worker analyses them a chunk at a time, so its
+ * heap holds one chunk's texts as strings, not all of them (the messages themselves are queued at once).
+ */
 const LEARN_CHUNK = 200;
 
 type Reply = { id: number; built: BuiltIndex } | { id: number; missing: string[] } | { id: number; saved: true } | { id: number; error: string };
@@ -74,7 +77,15 @@ export function startSearchWorker(termsFile?: string, language?: string): Search
       return 'error' in m ? save.reject(new Error((m as { error: string }).error)) : save.resolve();
     }
     const w = waiting.get(m.id);
-    if ('missing' in m) return w?.resend(m.missing);
+    if ('missing' in m) {
+      // Sending reads the entries' texts, which may fail (a damaged cache): that fails this request, not the process.
+      try {
+        return w?.resend(m.missing);
+      } catch (err) {
+        waiting.delete(m.id);
+        return w?.reject(err as Error);
+      }
+    }
     waiting.delete(m.id);
     if ('built' in m) return w?.resolve(m.built);
     known = new Set();
@@ -134,6 +145,8 @@ if (parentPort) {
       return null;
     }
   };
+  /** Why analysing a request's texts ahead failed, by request. */
+  const failedLearning = new Map<number, string>();
   // Told the language up front, the worker reads the terms file while the build is still planning.
   const preload = (workerData as { language?: string }).language;
   if (preload) caches.set(preload, fromFile(preload) ?? new TermCache(preload));
@@ -159,15 +172,21 @@ if (parentPort) {
       caches.set(language, cache);
     }
     if ('learn' in request) {
-      // Nothing to answer: should this fail, the build that follows says which entries it lacks.
+      // Nothing to answer: should this fail, the build request that follows fails with the reason.
       try {
         cache.learn(request.learn);
-      } catch {
-        // (see above)
+      } catch (err) {
+        failedLearning.set(id, (err as Error).message);
       }
       return;
     }
     const { entries, gzip } = request;
+    const failed = failedLearning.get(id);
+    failedLearning.delete(id);
+    if (failed !== undefined) {
+      port.postMessage({ id, error: failed } satisfies Reply);
+      return;
+    }
     try {
       latest = cache;
       const index = cache.build(entries);

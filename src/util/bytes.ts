@@ -5,13 +5,20 @@ const encoder = new TextEncoder();
  * index) whose millions of small pieces would cost more as JavaScript strings than as bytes.
  */
 export class ByteWriter {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   private at = 0;
+
+  /** `capacity`: what the output will likely take; a good guess spares copying it as it grows. */
+  constructor(capacity = 1 << 16) {
+    this.buf = new Uint8Array(Math.max(1024, Math.ceil(capacity)));
+  }
 
   private room(n: number): void {
     if (this.at + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.at + n) size *= 2;
+    // Large buffers grow by a quarter: a doubling would hold three times the data while copying.
+    const factor = this.buf.length > 1 << 26 ? 1.25 : 2;
+    let size = Math.ceil(this.buf.length * factor);
+    while (size < this.at + n) size = Math.ceil(size * factor);
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.at));
     this.buf = next;

@@ -56,3 +56,10 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Something kept from an earlier build (the build cache) could not be read back. It is not the
+ * user's error and not a template's: it passes through every stage untouched, to the caller that
+ * discards the cache and builds again without it.
+ */
+export class CacheReadError extends Error {}

@@ -86,7 +86,8 @@ export async function startWatch(
   const index = (pending: PendingSearch) => {
     worker ??= startSearchWorker(termsFile);
     const start = performance.now();
-    const job = worker.build(pending.entries, pending.language).then(
+    // The gzipped size is measured too (in the worker): the state saved for the next build reports it.
+    const job = worker.build(pending.entries, pending.language, { gzip: true }).then(
       (built) =>
         exclusive(async () => {
           if (pending.key !== wantedKey || !state) return;

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheDir } from '../../src/build/cache.js';
+import { cacheDir, loadCache } from '../../src/build/cache.js';
 import { buildWithCache } from '../../src/build/cached.js';
-import { BUILTIN_TEMPLATES, type BuildResult } from '../../src/build/index.js';
+import { build, BUILTIN_TEMPLATES, VERSION, type BuildResult } from '../../src/build/index.js';
 import { loadConfig } from '../../src/config/resolve.js';
 import { buildSite, makeSite, NOW, post, readOut, runCli, snapshot, writeFiles } from '../helpers/site.js';
 
@@ -132,5 +132,69 @@ describe('the build cache (.gi-cache/)', () => {
     expect(clean.code).toBe(0);
     expect(await run(root)).toMatchObject({ counts: { parsed: 0 } });
     expect((await run(root, { clean: true })).counts.parsed).toBe(4);
+  });
+});
+
+describe('the build cache when things go wrong', () => {
+  it('does not trust an output folder that a build changed in place without saving the cache', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    const original = await fs.readFile(path.join(root, 'posts/2024-03-01-three.md'), 'utf8');
+    // A watch session that is killed: it updates dist/ in place, and never saves the cache.
+    await writeFiles(root, { 'posts/2024-03-01-three.md': post({ title: 'Three', date: '2024-03-01', tags: ['b'], author: 'Ann' }, 'Killed before saving.') });
+    const config = await loadConfig({ root }, root);
+    const loaded = await loadCache(config, { dir: cacheDir(root) }, VERSION);
+    expect((await build(config, { now: NOW, previous: loaded.state })).ok).toBe(true);
+    expect(await readOut(root, 'posts/three/index.html')).toContain('Killed before saving.');
+    // The file goes back to what the cache knows: the next run must still rewrite the page.
+    await fs.writeFile(path.join(root, 'posts/2024-03-01-three.md'), original);
+    expect((await run(root)).ok).toBe(true);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('builds, with a warning, when every content file is cut short: with and without --clean', async () => {
+    for (const clean of [false, true]) {
+      const root = await makeSite(SITE);
+      await run(root);
+      const dir = path.join(cacheDir(root), 'content');
+      for (const name of await fs.readdir(dir)) await fs.writeFile(path.join(dir, name), '{"html": "<p>cut');
+      await fs.rm(path.join(root, 'dist'), { recursive: true });
+      const r = await run(root, { clean });
+      expect(r.ok).toBe(true);
+      if (!clean) expect(r.messages).toEqual([expect.objectContaining({ rule: 'cache/discarded' })]);
+      expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+      expect(await fs.readdir(root)).not.toContainEqual(expect.stringMatching(/\.new-|\.old-/));
+    }
+  });
+
+  it('rebuilds the search index when a damaged post content must be sent to the search worker', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    const dir = path.join(cacheDir(root), 'content');
+    for (const name of await fs.readdir(dir)) await fs.writeFile(path.join(dir, name), 'not json');
+    await fs.rm(path.join(cacheDir(root), 'terms.bin'));
+    await writeFiles(root, { 'posts/2024-01-01-one.md': post({ title: 'One', date: '2024-01-01', tags: ['a'], series: 'S' }, 'Body one, edited.') });
+    const r = await run(root);
+    expect(r.ok).toBe(true);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('builds with a warning when the cache cannot be written', async () => {
+    const root = await makeSite(SITE);
+    await fs.writeFile(cacheDir(root), 'a file where the cache folder would be');
+    const r = await run(root);
+    expect(r.ok).toBe(true);
+    expect(r.messages).toContainEqual(expect.objectContaining({ severity: 'warning', rule: 'cache/write' }));
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('leaves nothing of an old cache to --clean, search terms included', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    await fs.writeFile(path.join(cacheDir(root), 'terms.bin'), 'old terms');
+    const r = await run(root, { clean: true });
+    expect(r.messages).toEqual([]);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+    expect((await run(root)).messages).toEqual([]);
   });
 });
