@@ -114,6 +114,15 @@ async function outputsOf(files: OutputFile[]): Promise<Map<string, string>> {
  * in a folder gi-build may not write to cannot be swapped: it is brought up to date in place
  * instead (see `replaceInPlace`), from the fresh folder or, where none can be made, from memory.
  */
+/** Fresh folders of staged outputs neither committed nor aborted yet. */
+const openStages = new Set<string>();
+
+/** Removes every staged output's fresh folder, at once: for a build stopped by Ctrl-C. */
+export function abandonStagedOutputs(): void {
+  for (const dir of openStages) fsSync.rmSync(dir, { recursive: true, force: true });
+  openStages.clear();
+}
+
 export class StagedOutput {
   private readonly outputs = new Map<string, string>();
   private readonly written: string[] = [];
@@ -138,6 +147,7 @@ export class StagedOutput {
       if (CANNOT_SWAP.has((err as NodeJS.ErrnoException).code ?? '')) return new StagedOutput(outDir, null, true);
       throw err;
     }
+    openStages.add(fresh);
     return new StagedOutput(outDir, fresh, link);
   }
 
@@ -190,13 +200,16 @@ export class StagedOutput {
       await this.abort();
       throw err;
     }
+    openStages.delete(fresh);
     if (moved) await fs.rm(old, { recursive: true, force: true });
     return result([]);
   }
 
   /** Removes the fresh folder; the output folder stays as it was. */
   async abort(): Promise<void> {
-    if (this.fresh) await fs.rm(this.fresh, { recursive: true, force: true });
+    if (!this.fresh) return;
+    openStages.delete(this.fresh);
+    await fs.rm(this.fresh, { recursive: true, force: true });
   }
 }
 

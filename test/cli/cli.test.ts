@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exists, makeSite, post, REPO, runCli, snapshot } from '../helpers/site.js';
+import { exists, makeSite, post, REPO, runCli, snapshot, spawnCli } from '../helpers/site.js';
 
 const SIMPLE = {
   'gi-build.config.json': JSON.stringify({ title: 'CLI site', baseUrl: 'https://example.org', timeZone: 'Europe/Berlin' }),
@@ -178,6 +178,32 @@ describe('gi-build (the binary)', () => {
     expect(r.code).toBe(0);
     const series = await fs.readFile(path.join(out, 'site/series/co-production-around-the-world/index.html'), 'utf8');
     expect(series.match(/class="post-card[ "]/g)?.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('gi-build stopped with Ctrl-C', () => {
+  it('exits 130 and leaves the previous output as it was, with no half-written folder', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) {
+      const day = `2023-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
+      files[`posts/${day}-p${i}.md`] = post({ title: `Post ${i}`, date: day, tags: [`t${i % 9}`] }, `Paragraph ${i} with *emphasis*.\n\n| a | b |\n|---|---|\n| ${i} | x |\n`.repeat(8));
+    }
+    const root = await makeSite(files);
+    expect((await runCli([], { cwd: root })).code).toBe(0);
+    const before = await snapshot(path.join(root, 'dist'));
+    await fs.writeFile(path.join(root, 'posts/2023-01-01-p0.md'), post({ title: 'Post 0, changed', date: '2023-01-01' }, 'Changed.'));
+    // Every moment of a build from scratch: stopped early, in the middle, or not at all.
+    for (const after of [300, 900, 1500]) {
+      const cli = spawnCli(['--clean'], { cwd: root });
+      await new Promise((resolve) => setTimeout(resolve, after));
+      await cli.stop();
+      const code = await cli.exited;
+      // -1: the signal came before gi-build had started, and ended the process as it does any other.
+      expect([0, 130, -1]).toContain(code);
+      expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
+      if (code !== 0) expect(await snapshot(path.join(root, 'dist'))).toEqual(before);
+      else break;
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { cacheDir } from '../../build/cache.js';
+import { abandonStagedOutputs } from '../../output/writer.js';
 import { buildWithCache } from '../../build/cached.js';
 import type { BuildResult } from '../../build/index.js';
 import { loadConfig } from '../../config/resolve.js';
@@ -38,6 +39,12 @@ export async function buildAndReport(flags: BuildFlags, io: CliIO): Promise<{ co
 /** `gi-build`: builds the site and reports every problem. */
 export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
   const start = performance.now();
+  // Ctrl-C stops at once, leaving the output folder as it was (a half-written fresh folder goes).
+  void io.stopRequested().then(() => {
+    abandonStagedOutputs();
+    io.stderr.write('\nStopped.\n');
+    process.exit(130);
+  });
   const { config, result } = await buildAndReport(flags, io);
   if (!result.ok) return EXIT.content;
   const out = path.relative(io.cwd, config.outDir) || '.';
