@@ -3,8 +3,20 @@ import path from 'node:path';
 import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { warning, type Message } from '../util/messages.js';
 import { CacheReadError, loadCache, removeCache, saveCache, storeContent as storeCacheContent, TERMS_FILE, type CacheOptions } from './cache.js';
-import type { ParsedSource } from './state.js';
+import type { BuildState, ParsedSource } from './state.js';
 import { build, VERSION, type BuildOptions, type BuildResult } from './index.js';
+
+/** Whether a build found and did exactly what the cache it started from says: then there is nothing to save. */
+function unchanged(loaded: BuildState | undefined, result: BuildResult): boolean {
+  const { parsed, written, removed, searchIndexed } = result.counts;
+  if (!loaded || !result.ok || parsed > 0 || written.length > 0 || removed.length > 0 || searchIndexed) return false;
+  const before = loaded.parsed;
+  const after = result.state.parsed;
+  if (before.size !== after.size) return false;
+  for (const [source, entry] of after) if (before.get(source)?.signature !== entry.signature) return false;
+  const { state } = result;
+  return state.templatesKey === loaded.templatesKey && state.outputs.size === loaded.outputs.size && state.images.size === loaded.images.size;
+}
 
 /**
  * A build that continues from the cache on disk and leaves its state there for the next one. The
@@ -47,8 +59,9 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
     }
     try {
       if (storeFailed) throw new Error('see above');
-      // The worker writes its terms while this thread writes the rest of the cache.
-      await Promise.all([saveCache(config, cache, result.state), current()?.saveTerms()]);
+      // The worker writes its terms while this thread writes the rest of the cache; a build that
+      // found everything as the cache said leaves it as it is.
+      if (!unchanged(loaded.state, result)) await Promise.all([saveCache(config, cache, result.state), current()?.saveTerms()]);
     } catch (err) {
       await removeCache(cache).catch(() => undefined);
       if (!storeFailed) messages.push(warning('', `the build cache could not be written (${(err as Error).message}); the next build starts from scratch`, 'cache/write'));
