@@ -58,40 +58,7 @@ export class ByteWriter {
   /** A non-negative integer in decimal. */
   uint(n: number): this {
     this.room(16);
-    if (n === 0) {
-      this.buf[this.at++] = 48;
-      return this;
-    }
-    let digits = 0;
-    for (let m = n; m > 0; m = Math.floor(m / 10)) digits++;
-    for (let i = this.at + digits - 1; i >= this.at; i--) {
-      this.buf[i] = 48 + (n % 10);
-      n = Math.floor(n / 10);
-    }
-    this.at += digits;
-    return this;
-  }
-
-  /**
-   * `thousandths / 1000` as JavaScript writes that number (`String(1500 / 1000)` is "1.5"): the
-   * integer part, then up to three decimals without trailing zeros. For non-negative integers.
-   */
-  thousandths(thousandths: number): this {
-    this.uint(Math.floor(thousandths / 1000));
-    let frac = thousandths % 1000;
-    if (frac === 0) return this;
-    this.room(4);
-    this.buf[this.at++] = 46;
-    let digits = 3;
-    while (frac % 10 === 0) {
-      frac /= 10;
-      digits--;
-    }
-    for (let i = this.at + digits - 1; i >= this.at; i--) {
-      this.buf[i] = 48 + (frac % 10);
-      frac = Math.floor(frac / 10);
-    }
-    this.at += digits;
+    this.at = writeDigits(this.buf, this.at, n);
     return this;
   }
 
@@ -104,7 +71,7 @@ export class ByteWriter {
   }
 
   /**
-   * `i,s,i,s…` for each `i` of `indexes` and `s` its score in `thousandths` (see `thousandths`):
+   * `i,s,i,s…` for each `i` of `indexes` and `s` its score, given in `thousandths` (1500 is written 1.5):
    * the body of a lunr vector, the index's largest part, written without a call per number.
    */
   pairs(indexes: Int32Array, thousandths: Float64Array): this {
@@ -112,22 +79,14 @@ export class ByteWriter {
     this.room(indexes.length * 40);
     const buf = this.buf;
     let at = this.at;
-    const digits = (n: number) => {
-      let len = 1;
-      for (let m = n; m >= 10; m = Math.floor(m / 10)) len++;
-      for (let k = at + len - 1; k >= at; k--) {
-        buf[k] = 48 + (n % 10);
-        n = Math.floor(n / 10);
-      }
-      at += len;
-    };
     for (let j = 0; j < indexes.length; j++) {
       if (j) buf[at++] = 44;
       const index = indexes[j]!;
-      digits(index);
+      at = writeDigits(buf, at, index);
       buf[at++] = 44;
+      // The score as JavaScript writes thousandths / 1000: "1.5", "0.125", "2".
       const score = thousandths[index]!;
-      digits(Math.floor(score / 1000));
+      at = writeDigits(buf, at, Math.floor(score / 1000));
       let frac = score % 1000;
       if (frac !== 0) {
         buf[at++] = 46;
@@ -151,4 +110,15 @@ export class ByteWriter {
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.at);
   }
+}
+
+/** Writes a non-negative integer's decimal digits at `at`; returns where they end. */
+function writeDigits(buf: Uint8Array, at: number, n: number): number {
+  let len = 1;
+  for (let m = n; m >= 10; m = Math.floor(m / 10)) len++;
+  for (let k = at + len - 1; k >= at; k--) {
+    buf[k] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return at + len;
 }
