@@ -29,13 +29,14 @@ export interface SiteModel {
 
 /** The site model of a build, from its collections and plan. */
 export function siteModel(all: readonly Post[], collections: Collections, plan: SitePlan, views: ViewBuilder, now: number): SiteModel {
-  const future = all.filter((p) => p.kind === 'post' && p.date && p.date.instant > now).map((p) => p.date!.instant);
+  let due = Infinity;
+  for (const p of all) if (p.kind === 'post' && p.date && p.date.instant > now && p.date.instant < due) due = p.date.instant;
   return {
     collections,
     plan,
     views,
     pages: new Map(plan.pages.flatMap((p) => (p.post ? [[p.post.source, p] as const] : []))),
-    due: future.length ? Math.min(...future) : Infinity,
+    due,
   };
 }
 
