@@ -8,6 +8,7 @@ import { MARKER } from '../output/writer.js';
 import type { SearchIndexInfo } from '../search/files.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { signature } from '../util/hash.js';
+import { writeWhole } from '../util/atomic.js';
 import { CacheReadError, warning, type Message } from '../util/messages.js';
 import { configKey, type BuildState, type ParsedSource } from './state.js';
 
@@ -56,13 +57,6 @@ export interface CacheOptions {
   clean?: boolean;
 }
 
-/** Writes a file beside its place and renames it there: a build stopped half-way leaves no half a file. */
-async function writeWhole(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  await fs.writeFile(tmp, data);
-  await fs.rename(tmp, file);
-}
-
 /** The output folder's marker as the cache knows it: rewritten (new inode) whenever the folder is changed in place. */
 function markerSignature(outDir: string): Promise<string | null> {
   return fs.stat(path.join(outDir, MARKER)).then((st) => `${st.ino}:${signature(st)}`, () => null);
@@ -99,7 +93,40 @@ function lazyPost(meta: Omit<Post, 'html' | 'text'>, dir: string): Post {
 /** Posts whose content is in the cache already. */
 const LAZY = new WeakSet<Post>();
 
-function discarded(dir: string, why: string): Message {
+/** A post without its HTML and text, read without calling a lazy post's getters. */
+function withoutContent(post: Post): Omit<Post, 'html' | 'text'> {
+  const fields = Object.entries(Object.getOwnPropertyDescriptors(post)).filter(([k]) => k !== 'html' && k !== 'text');
+  return Object.fromEntries(fields.map(([k, d]) => [k, d.value])) as Omit<Post, 'html' | 'text'>;
+}
+
+/**
+ * Writes the content files of posts whose content is not in the cache yet, a few at a time;
+ * `existing` (the names in the content folder) gains the names written.
+ */
+async function writeContent(contentDir: string, existing: Set<string>, posts: Iterable<Post>): Promise<void> {
+  const queue: [string, Post][] = [];
+  for (const post of posts) {
+    const name = contentName(post);
+    if (existing.has(name) || LAZY.has(post)) continue;
+    existing.add(name);
+    queue.push([name, post]);
+  }
+  const writer = async () => {
+    for (let next = queue.pop(); next; next = queue.pop()) {
+      const [name, post] = next;
+      await writeWhole(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, writer));
+}
+
+/** The posts of parse results. */
+function postsOf(parsed: Map<string, ParsedSource>): Post[] {
+  return [...parsed.values()].flatMap((e) => (e.result.post ? [e.result.post] : []));
+}
+
+/** The warning for a cache set aside because something in it could not be used. */
+export function discarded(dir: string, why: string): Message {
   return warning(
     '',
     `the build cache in ${path.basename(dir)}/ could not be used (${why}); it was discarded and everything is built again`,
@@ -117,29 +144,26 @@ function discarded(dir: string, why: string): Message {
 export async function storeContent(options: CacheOptions, parsed: Map<string, ParsedSource>): Promise<Map<string, ParsedSource>> {
   const contentDir = path.join(options.dir, 'content');
   await fs.mkdir(contentDir, { recursive: true });
-  const existing = new Set(await fs.readdir(contentDir));
-  const fresh = [...parsed].filter(([, e]) => e.result.post && !LAZY.has(e.result.post));
-  const queue = [...fresh];
-  const writer = async () => {
-    for (let next = queue.pop(); next; next = queue.pop()) {
-      const post = next[1].result.post!;
-      const name = contentName(post);
-      if (existing.has(name)) continue;
-      existing.add(name);
-      await writeWhole(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, writer));
+  await writeContent(contentDir, new Set(await fs.readdir(contentDir)), postsOf(parsed));
   const stored = new Map(parsed);
-  for (const [source, entry] of fresh) {
-    const { html: _html, text: _text, ...meta } = entry.result.post!;
-    stored.set(source, { ...entry, result: { ...entry.result, post: lazyPost(meta, options.dir) } });
+  for (const [source, entry] of parsed) {
+    const post = entry.result.post;
+    if (post && !LAZY.has(post)) stored.set(source, { ...entry, result: { ...entry.result, post: lazyPost(withoutContent(post), options.dir) } });
   }
   return stored;
 }
 
-/** Reads the cache into the state a build continues from; undefined (and perhaps a warning) when there is none to use. */
+/**
+ * Reads the cache into the state a build continues from; undefined (and perhaps a warning) when
+ * there is none to use. A cache found unusable is removed, so the build writes a fresh one.
+ */
 export async function loadCache(config: Readonly<SiteConfig>, options: CacheOptions, version: string): Promise<{ state?: BuildState; messages: Message[] }> {
+  const loaded = await readCache(config, options, version);
+  if (loaded.messages.length > 0) await removeCache(options);
+  return loaded;
+}
+
+async function readCache(config: Readonly<SiteConfig>, options: CacheOptions, version: string): Promise<{ state?: BuildState; messages: Message[] }> {
   // Nothing of a cache is used with --clean, or when it was made for another config or version:
   // it goes, search terms included, and the build writes a fresh one.
   if (options.clean) {
@@ -214,23 +238,10 @@ export async function saveCache(config: Readonly<SiteConfig>, options: CacheOpti
   const contentDir = path.join(dir, 'content');
   await fs.mkdir(contentDir, { recursive: true });
   const existing = new Set(await fs.readdir(contentDir));
-  const wanted = new Set<string>();
-  const fresh = new Map<string, Post>();
-  for (const { result } of state.parsed.values()) {
-    const post = result.post;
-    if (!post) continue;
-    const name = contentName(post);
-    wanted.add(name);
-    if (!existing.has(name) && !LAZY.has(post)) fresh.set(name, post);
-  }
-  const queue = [...fresh];
-  const writer = async () => {
-    for (let next = queue.pop(); next; next = queue.pop()) {
-      const [name, post] = next;
-      await writeWhole(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, writer));
+  const posts = postsOf(state.parsed);
+  const wanted = new Set(posts.map(contentName));
+  const stale = [...existing].filter((n) => !wanted.has(n));
+  await writeContent(contentDir, existing, posts);
 
   const data: CacheFile = {
     format: FORMAT,
@@ -239,8 +250,7 @@ export async function saveCache(config: Readonly<SiteConfig>, options: CacheOpti
     marker: await markerSignature(config.outDir),
     sources: [...state.parsed].map(([source, entry]) => {
       const post = entry.result.post;
-      const meta = post ? (Object.fromEntries(Object.entries(Object.getOwnPropertyDescriptors(post)).filter(([k]) => k !== 'html' && k !== 'text').map(([k, d]) => [k, d.value])) as Omit<Post, 'html' | 'text'>) : null;
-      return [source, { signature: entry.signature, sourceHash: entry.sourceHash, result: { post: meta, messages: entry.result.messages } }];
+      return [source, { signature: entry.signature, sourceHash: entry.sourceHash, result: { post: post && withoutContent(post), messages: entry.result.messages } }];
     }),
     templatesKey: state.templatesKey,
     pages: [...state.pages],
@@ -248,16 +258,11 @@ export async function saveCache(config: Readonly<SiteConfig>, options: CacheOpti
     outputs: [...state.outputs],
     images: [...state.images],
   };
-  // Written beside and renamed over the old files, so a build stopped half-way leaves a whole cache.
-  const put = async (name: string, text: string | Uint8Array) => {
-    const tmp = path.join(dir, `${name}.tmp-${process.pid}`);
-    await fs.writeFile(tmp, text);
-    await fs.rename(tmp, path.join(dir, name));
-  };
-  if (state.terms?.used) await put(TERMS_FILE, state.terms.get().toBytes());
-  await put('state.json', JSON.stringify(data));
+  // Written whole, so a build stopped half-way leaves a whole cache.
+  if (state.terms?.used) await writeWhole(path.join(dir, TERMS_FILE), state.terms.get().toBytes());
+  await writeWhole(path.join(dir, 'state.json'), JSON.stringify(data));
   // Content no post refers to any more goes once the new state is in place.
-  await Promise.all([...existing].filter((n) => !wanted.has(n)).map((n) => fs.rm(path.join(contentDir, n), { force: true })));
+  await Promise.all(stale.map((n) => fs.rm(path.join(contentDir, n), { force: true })));
 }
 
 /** Removes the cache (after it was found unusable). */

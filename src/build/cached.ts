@@ -2,9 +2,14 @@ import type { SiteConfig } from '../config/types.js';
 import path from 'node:path';
 import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { warning, type Message } from '../util/messages.js';
-import { CacheReadError, loadCache, removeCache, saveCache, storeContent as storeCacheContent, TERMS_FILE, type CacheOptions } from './cache.js';
+import { CacheReadError, discarded, loadCache, removeCache, saveCache, storeContent as storeCacheContent, TERMS_FILE, type CacheOptions } from './cache.js';
 import type { BuildState, ParsedSource } from './state.js';
 import { build, VERSION, type BuildOptions, type BuildResult } from './index.js';
+
+/** The warning for a cache that could not be written. */
+function writeFailed(err: Error): Message {
+  return warning('', `the build cache could not be written (${err.message}); the next build starts from scratch`, 'cache/write');
+}
 
 /** Whether a build found and did exactly what the cache it started from says: then there is nothing to save. */
 function unchanged(loaded: BuildState | undefined, result: BuildResult): boolean {
@@ -26,7 +31,6 @@ function unchanged(loaded: BuildState | undefined, result: BuildResult): boolean
 export async function buildWithCache(config: Readonly<SiteConfig>, options: BuildOptions, cache: CacheOptions): Promise<BuildResult> {
   const loaded = await loadCache(config, cache, VERSION);
   const messages: Message[] = [...loaded.messages];
-  if (loaded.messages.length > 0) await removeCache(cache);
   // The search index is built in a worker thread, which starts from the cached terms and keeps them up to date.
   let worker: SearchWorker | null = null;
   const searchWorker = () => (worker ??= startSearchWorker(path.join(cache.dir, TERMS_FILE), config.language));
@@ -43,7 +47,7 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
       ? Promise.resolve(parsed)
       : storeCacheContent(cache, parsed).catch((err: Error) => {
           storeFailed = true;
-          messages.push(warning('', `the build cache could not be written (${err.message}); the next build starts from scratch`, 'cache/write'));
+          messages.push(writeFailed(err));
           return parsed;
         });
   let result: BuildResult;
@@ -52,7 +56,7 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
       result = await build(config, { ...options, previous: loaded.state, searchWorker, storeContent });
     } catch (err) {
       if (!(err instanceof CacheReadError)) throw err;
-      messages.push(warning('', `the build cache could not be read (${err.message}); it was discarded and everything was built again`, 'cache/discarded'));
+      messages.push(discarded(cache.dir, err.message));
       await stop();
       await removeCache(cache);
       result = await build(config, { ...options, searchWorker, storeContent });
@@ -64,7 +68,7 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
       if (!unchanged(loaded.state, result)) await Promise.all([saveCache(config, cache, result.state), current()?.saveTerms()]);
     } catch (err) {
       await removeCache(cache).catch(() => undefined);
-      if (!storeFailed) messages.push(warning('', `the build cache could not be written (${(err as Error).message}); the next build starts from scratch`, 'cache/write'));
+      if (!storeFailed) messages.push(writeFailed(err as Error));
     }
   } finally {
     await stop();

@@ -6,7 +6,7 @@ import type { SiteConfig } from '../config/types.js';
 import { discover } from '../content/discover.js';
 import { measureImages } from '../content/images.js';
 import type { OutputFile } from '../output/files.js';
-import { checkReplaceable, isOwnOutput, StagedOutput, updateOutput, writeAhead, type WriteResult } from '../output/writer.js';
+import { checkReplaceable, isOwnOutput, StagedOutput, updateOutput, writeAhead } from '../output/writer.js';
 import { builtinHelpers } from '../render/helpers.js';
 import { renderPages, renderSiteFiles } from '../render/site.js';
 import { loadTemplates, type TemplateLayer, type TemplateSet } from '../render/templates.js';
@@ -255,15 +255,19 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const compiled = !hasErrors(templates.messages);
   // A build from scratch writes its pages into a fresh folder as they are rendered, rather than holding them all.
   const staged = !previous && compiled && !hasErrors(messages) ? await StagedOutput.open(config.outDir) : null;
-  let rendered: { files: OutputFile[]; count: number; kept: string[]; pageKeys: Map<string, string>; messages: Message[] };
-  let siteFiles: OutputFile[];
-  try {
-    rendered = compiled ? await renderInto(staged, plan.pages, templates, views, pageKeys) : { files: [], count: 0, kept: [], pageKeys: new Map(), messages: [] };
-    siteFiles = compiled ? renderSiteFiles(config, collections, plan, templates, views, robotsExtra) : [];
-  } catch (err) {
-    await staged?.abort();
-    throw err;
-  }
+  // Whatever fails while the fresh folder is open removes it: the output folder stays as it was.
+  const guarded = async <T>(work: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      await staged?.abort();
+      throw err;
+    }
+  };
+  const { rendered, siteFiles } = await guarded(async () => ({
+    rendered: compiled ? await renderInto(staged, plan.pages, templates, views, pageKeys) : { files: [], count: 0, kept: [], pageKeys: new Map<string, string>(), messages: [] },
+    siteFiles: compiled ? renderSiteFiles(config, collections, plan, templates, views, robotsExtra) : [],
+  }));
   messages.push(...rendered.messages);
   lap('render');
 
@@ -331,20 +335,13 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     // A first build swaps the whole folder in at once. In a watch loop the index is left to its
     // worker, which then keeps every post's terms for the rebuilds to come.
     const plan = options.deferSearch ? planSearch(config, collections, views, null) : null;
-    const search = plan ? null : await searchJob!.catch(async (err: unknown) => {
-      await staged!.abort();
-      throw err;
-    });
+    const search = plan ? null : await guarded(() => searchJob!);
     messages.push(...(search?.messages ?? []));
     lap('search size');
-    let result: WriteResult;
-    try {
+    const result = await guarded(async () => {
       await staged!.add([...files, ...(search?.files ?? plan!.scripts)]);
-      result = await staged!.commit();
-    } catch (err) {
-      await staged!.abort();
-      throw err;
-    }
+      return staged!.commit();
+    });
     lap('write');
     Object.assign(counts, { written: result.written, searchIndexed: search !== null });
     Object.assign(stats, { files: result.outputs.size, searchIndexBytes: search?.info.bytes ?? 0, searchIndexGzipBytes: search?.info.gzipBytes ?? 0 });

@@ -135,6 +135,15 @@ export class TermCache {
     return id;
   }
 
+  /** A lunr builder with the site language's pipelines, for its tokenizer and pipelines. */
+  private builder(): lunr.Builder {
+    const { lunr: l, pipeline } = lunrFor(this.language);
+    const builder = new l.Builder();
+    builder.pipeline.add(...pipeline.index);
+    builder.searchPipeline.add(...pipeline.search);
+    return builder;
+  }
+
   private analyse(builder: lunr.Builder, entry: SearchEntry): FieldTerms[] {
     const texts = fieldTexts(entry);
     return FIELDS.map((field) => {
@@ -156,9 +165,7 @@ export class TermCache {
    * then arrive a few at a time, each dropped once analysed, rather than all at once.
    */
   learn(entries: SearchEntry[]): void {
-    const { lunr: l, pipeline } = lunrFor(this.language);
-    const builder = new l.Builder();
-    builder.pipeline.add(...pipeline.index);
+    const builder = this.builder();
     for (const entry of entries) {
       if (entry.key !== undefined && !this.terms.has(entry.key)) this.terms.set(entry.key, this.analyse(builder, entry));
     }
@@ -169,10 +176,7 @@ export class TermCache {
    * without its texts (only `key` and `doc`) when the previous build had an entry of that key.
    */
   build(entries: (SearchEntry | TextlessEntry)[]): BuiltIndex {
-    const { lunr: l, pipeline } = lunrFor(this.language);
-    const builder = new l.Builder();
-    builder.pipeline.add(...pipeline.index);
-    builder.searchPipeline.add(...pipeline.search);
+    const builder = this.builder();
 
     const missing = entries.flatMap((e) => (e.key !== undefined && e.body === undefined && !this.terms.has(e.key) ? [e.key] : []));
     if (missing.length > 0) throw new MissingTermsError(missing);
@@ -235,7 +239,7 @@ export class TermCache {
     const out = new ByteWriter(pairCount * perPair + n * FIELDS.length * 24 + termBytes + 3 * docsJson.length + 4096);
     out
       .text(`{"version":1,"lunr":${JSON.stringify(LUNR_VERSION)},"language":${JSON.stringify(this.language)},`)
-      .text(`"index":{"version":${JSON.stringify(l.version)},"fields":${JSON.stringify(FIELDS)},"fieldVectors":[`);
+      .text(`"index":{"version":${JSON.stringify(LUNR_VERSION)},"fields":${JSON.stringify(FIELDS)},"fieldVectors":[`);
     const scoreAt = new Float64Array(live.length);
     analysed.forEach((doc, d) => {
       doc.forEach(({ ids, counts, length }, f) => {

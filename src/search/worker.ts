@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { BuiltIndex, SearchEntry } from './index.js';
+import { writeWholeNow } from '../util/atomic.js';
 import { gzipSize } from '../util/gzip.js';
 import { MissingTermsError, TermCache, type TextlessEntry } from './terms.js';
 
@@ -154,11 +155,7 @@ if (parentPort) {
     const { id } = request;
     if ('save' in request) {
       try {
-        if (termsFile && latest) {
-          const tmp = `${termsFile}.tmp-${process.pid}`;
-          fs.writeFileSync(tmp, latest.toBytes());
-          fs.renameSync(tmp, termsFile);
-        }
+        if (termsFile && latest) writeWholeNow(termsFile, latest.toBytes());
         port.postMessage({ id, saved: true } satisfies Reply);
       } catch (err) {
         port.postMessage({ id, error: (err as Error).message } satisfies Reply);

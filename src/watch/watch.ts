@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { CacheReadError, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from '../build/cache.js';
+import { CacheReadError, discarded, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from '../build/cache.js';
 import { build, VERSION, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
 import type { BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
-import { UsageError, warning, type Message } from '../util/messages.js';
+import { UsageError, type Message } from '../util/messages.js';
 import { writeAhead } from '../output/writer.js';
 import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { toPosix } from '../util/paths.js';
@@ -65,7 +65,6 @@ export async function startWatch(
   // The build cache gives the first build a head start, and is brought up to date when the watch stops.
   const cache = options.cache;
   const loaded = cache ? await loadCache(config, cache, VERSION) : { messages: [] };
-  if (cache && loaded.messages.length > 0) await removeCache(cache);
   state = loaded.state;
   let cacheMessages: Message[] = loaded.messages;
   const termsFile = cache ? path.join(cache.dir, TERMS_FILE) : undefined;
@@ -137,7 +136,7 @@ export async function startWatch(
       } catch (err) {
         if (!(err instanceof CacheReadError) || !cache) throw err;
         // A post's content in the cache could not be read: build again without anything from it.
-        cacheMessages.push(warning('', `the build cache could not be read (${err.message}); it was discarded and everything was built again`, 'cache/discarded'));
+        cacheMessages.push(discarded(cache.dir, err.message));
         await removeCache(cache);
         result = await run(undefined);
       }
