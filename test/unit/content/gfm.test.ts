@@ -1,0 +1,108 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseFragment, serialize } from 'parse5';
+import rehypeRaw from 'rehype-raw';
+import remarkGfm from 'remark-gfm';
+import { describe, expect, it } from 'vitest';
+import type { HtmlMode } from '../../../src/config/types.js';
+import { gfmNeeds } from '../../../src/content/gfm.js';
+import { createProcessor, renderBody, type RenderedBody } from '../../../src/content/markdown.js';
+
+const modes = ['sanitize', 'escape', 'allow'] as const;
+const config = (html: HtmlMode) => ({ markdown: { html }, remarkPlugins: [], rehypePlugins: [] });
+/** Per HTML mode: our processor, and one with remark-gfm and rehype-raw in their places. */
+const processors = modes.map((html) => ({
+  html,
+  ours: createProcessor(config(html)),
+  reference: createProcessor(config(html), { gfm: remarkGfm, raw: rehypeRaw }),
+}));
+
+/**
+ * A rendering as a browser reads it: HTML through an HTML parser (so `data-footnotes` and
+ * `data-footnotes=""` are one attribute), with a code block's leading line breaks set aside. rehype-raw
+ * drops the first of those (its parser applies the rule for a line break right after `<pre>` to the
+ * text after `<code>`, where a browser keeps it, as CommonMark's examples do); without rehype-raw it is kept.
+ */
+function asRead(body: RenderedBody): RenderedBody {
+  const html = serialize(parseFragment(body.html)).replace(/(<pre><code[^>]*>)\n+/g, '$1');
+  return { ...body, html };
+}
+
+/** Every document whose rendering (HTML, text, summary, links with their lines) differs in some mode. */
+function differences(docs: readonly string[]): { html: HtmlMode; doc: string; ours: RenderedBody; reference: RenderedBody }[] {
+  return docs.flatMap((doc) =>
+    processors.flatMap(({ html, ours, reference }) => {
+      const a = asRead(renderBody(ours, 'posts/a.md', doc, 3));
+      const b = asRead(renderBody(reference, 'posts/a.md', doc, 3));
+      return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ html, doc, ours: a, reference: b }];
+    }),
+  );
+}
+
+/** A small deterministic generator (mulberry32), so a failure names a reproducible document. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Pieces that make GFM constructs, nearly make them, or make them only once decoded. */
+const PIECES = [
+  'word', 'Foo', 'x', ' ', '  ', '\t', '\n', '\n\n', '- ', '* ', '1. ', '> ', '# ', '    ', '```\n', '`',
+  '*', '_', '**', '!', '(', ')', '[', ']', '^', '[^1]', '[^1]: ', '[^', '[x]', '[X]', '[ ]', '[\t]', '[\n]',
+  '|', '| a |', ':-', '-:', ':-:', '-', '---', '~', '~~', 'a@b.org', '@', 'me@', '@example.com', '&#64;',
+  '&commat;', '\\@', 'www.', 'www', 'WWW.x.org', 'www&#46;x.org', 'www\\.x.org', 'ww', 'http', 'http:',
+  'https://x.org/a_b', 'HTTP://X.ORG', '&#104;ttp://x.org', 'mailto:', '<http://x.org>', '[a](http://x.org)',
+  '[a]: http://x.org', '.', ',', '+', '&amp;', '&', '<b>', '</b>', '<!-- c -->', '<div>\n', '</div>', '\\',
+];
+
+function documents(count: number, seed: number): string[] {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  return Array.from({ length: count }, () => {
+    // Each document draws on a few pieces only, so most lack several constructs' characters.
+    const palette = Array.from({ length: 2 + Math.floor(next() * 8) }, () => pick(PIECES));
+    return Array.from({ length: 3 + Math.floor(next() * 40) }, () => pick(palette)).join('');
+  });
+}
+
+describe('GFM and raw HTML parsed only where a post has them', () => {
+  it.each([
+    ['an email autolink', 'write to a@b.org', true],
+    ['a www autolink', 'see www.example.org', true],
+    ['a protocol autolink', 'see https://example.org', true],
+    ['an autolink from a character reference', 'write to a&#64;b.org', true],
+    ['a footnote', 'a[^1]\n\n[^1]: b', true],
+    ['strikethrough', 'a ~~b~~ c', true],
+    ['a table', '| a |\n| - |\n| b |', true],
+    ['a one-column table without pipes', 'a\n-:\nb', true],
+    ['a task list', '- [ ] a\n- [x] b', true],
+    ['raw HTML', 'a <b>b</b>\n\n<div>c</div>', false],
+    ['none of them', '# Title\n\nSome *words* and [a link](b.md).\n\n- one\n- two\n\n> quote', false],
+  ])('renders %s as remark-gfm and rehype-raw do', (_, markdown, usesGfm) => {
+    expect(differences([markdown])).toEqual([]);
+    expect(gfmNeeds(markdown) !== 0).toBe(usesGfm);
+  });
+
+  it('renders 1,200 generated documents as remark-gfm and rehype-raw do, in every HTML mode', () => {
+    expect(differences(documents(1200, 20261129))).toEqual([]);
+  });
+
+  it('renders the sample site\'s posts as they do', () => {
+    const dir = path.join(import.meta.dirname, '../../../posts');
+    const posts = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+    expect(posts.length).toBeGreaterThan(3);
+    expect(differences(posts.map((post) => readFileSync(path.join(dir, post), 'utf8')))).toEqual([]);
+  });
+
+  it('leaves out only what a document cannot contain', () => {
+    expect(gfmNeeds('plain words')).toBe(0);
+    // Each construct's trigger turns on its own bit, and the literal text transform's.
+    const bits = ['a@b', 'www.x', 'http:', '[^1]', '~', '|', '[ ]'].map(gfmNeeds);
+    expect(new Set(bits).size).toBe(bits.length);
+  });
+});
