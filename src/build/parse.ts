@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -69,20 +70,26 @@ export async function parseAll(
     }
     if (!told) options.onChange?.();
     told = true;
+    if (!entry) {
+      // Nothing to compare with: the file is read where it is parsed (in a worker, for many).
+      entries.push(undefined);
+      todo.push({ index: i, source, signature: sig });
+      continue;
+    }
     const bytes = await fs.readFile(source.absolute).catch(() => null);
     const sourceHash = bytes ? hash(bytes) : 'missing';
     // A file saved again (or checked out) with the same bytes parses as it did.
-    if (entry && bytes && entry.sourceHash === sourceHash) entries.push({ ...entry, signature: sig });
+    if (bytes && entry.sourceHash === sourceHash) entries.push({ ...entry, signature: sig });
     else {
       entries.push(undefined);
-      todo.push({ index: i, source, bytes, signature: sig, sourceHash });
+      todo.push({ index: i, source, signature: sig, read: { bytes, sourceHash } });
     }
   }
 
   let done = sources.length - todo.length;
   const progress = () => options.onProgress?.(++done, sources.length);
   const results = await parseMany(todo, config, progress, options.workers);
-  todo.forEach((t, j) => (entries[t.index] = { signature: t.signature, sourceHash: t.sourceHash, result: results[j]! }));
+  todo.forEach((t, j) => (entries[t.index] = { signature: t.signature, ...results[j]! }));
 
   const parsed = new Map<string, ParsedSource>();
   const posts: Post[] = [];
@@ -96,13 +103,40 @@ export async function parseAll(
   return { posts, messages, parsed, reparsed: todo.length };
 }
 
-/** A source to parse, with its bytes (null when it could not be read). */
+/** A source to parse; `read` when this thread has read it already (`bytes` null: it could not be). */
 interface Unparsed {
   index: number;
   source: SourceFile;
-  bytes: Uint8Array | null;
   signature: string;
+  read?: Read;
+}
+
+/** A source's bytes and their hash. */
+export interface Read {
+  bytes: Uint8Array | null;
   sourceHash: string;
+}
+
+/** A parse result with the hash of the bytes it was parsed from. */
+export interface HashedResult {
+  sourceHash: string;
+  result: ParseResult;
+}
+
+/** Reads a source, synchronously: a parse worker has nothing else to do meanwhile. */
+export function readSource(source: SourceFile): Read {
+  try {
+    const bytes = fsSync.readFileSync(source.absolute);
+    return { bytes, sourceHash: hash(bytes) };
+  } catch {
+    return { bytes: null, sourceHash: 'missing' };
+  }
+}
+
+/** Parses one source read already; one that could not be read is read again, for its error. */
+async function parseRead(source: SourceFile, read: Read, config: Readonly<SiteConfig>, render: ReturnType<typeof markdownRenderer>): Promise<HashedResult> {
+  const result = read.bytes ? parseText(source, read.bytes, config, render) : await parseSource(source, config, render);
+  return { sourceHash: read.sourceHash, result };
 }
 
 /** Below this many sources, starting worker threads costs more than it saves. */
@@ -112,19 +146,25 @@ const PARALLEL_FROM = 200;
  * Parses sources in this thread, or spread over worker threads when there are many and the config
  * can be sent to them (a JavaScript config with plugins cannot: its functions stay in this thread).
  */
-async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, progress: () => void, workers?: number): Promise<ParseResult[]> {
+async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, progress: () => void, workers?: number): Promise<HashedResult[]> {
   const count = workers ?? (todo.length >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 4) : 0);
   const shareable = count > 1 ? shareableConfig(config) : null;
-  if (!shareable || todo.some((t) => t.bytes === null)) {
-    const render = markdownRenderer(config);
-    const results: ParseResult[] = [];
-    for (const t of todo) {
-      results.push(t.bytes ? parseText(t.source, t.bytes, config, render) : await parseSource(t.source, config, render));
-      progress();
-    }
-    return results;
+  const render = markdownRenderer(config);
+  const results: HashedResult[] = new Array(todo.length);
+  if (shareable) await parseInWorkers(todo, shareable, count, progress, results);
+  // What no worker could parse (or all of it, without workers): here, one after the other.
+  for (const [j, t] of todo.entries()) {
+    if (results[j]) continue;
+    results[j] = await parseRead(t.source, t.read ?? (await readAsync(t.source)), config, render);
+    progress();
   }
-  return parseInWorkers(todo, shareable, count, progress);
+  return results;
+}
+
+/** Reads a source in this thread, without blocking it. */
+async function readAsync(source: SourceFile): Promise<Read> {
+  const bytes = await fs.readFile(source.absolute).catch(() => null);
+  return { bytes, sourceHash: bytes ? hash(bytes) : 'missing' };
 }
 
 /** The config as worker threads can receive it, or null when it holds functions (plugins). */
@@ -143,8 +183,7 @@ const WORKER_URL = new URL('../../lib/build/parse-worker.js', import.meta.url);
 /** Sources per message: small enough to share the work out evenly, large enough to keep messages few. */
 const CHUNK = 16;
 
-async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: number, progress: () => void): Promise<ParseResult[]> {
-  const results: ParseResult[] = new Array(todo.length);
+async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: number, progress: () => void, results: HashedResult[]): Promise<void> {
   let next = 0;
   const threads = Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: { config } }));
   const serve = (worker: Worker) =>
@@ -154,11 +193,13 @@ async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: numbe
         chunk = [];
         while (chunk.length < CHUNK && next < todo.length) chunk.push(next++);
         if (chunk.length === 0) return resolve();
-        worker.postMessage(chunk.map((j) => ({ source: todo[j]!.source, bytes: todo[j]!.bytes })));
+        worker.postMessage(chunk.map((j) => ({ source: todo[j]!.source, read: todo[j]!.read })) satisfies ParseRequest);
       };
       worker.on('message', (reply: ParseReply) => {
         if ('error' in reply) return reject(new Error(reply.error));
         reply.results.forEach((r, k) => {
+          // A file the worker could not read is left to this thread, which reports it.
+          if (r === null) return;
           results[chunk[k]!] = r;
           progress();
         });
@@ -172,8 +213,10 @@ async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: numbe
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));
   }
-  return results;
 }
 
+/** What a parse worker is sent: sources, with their bytes when this thread has read them. */
+export type ParseRequest = { source: SourceFile; read?: Read }[];
+
 /** What a parse worker answers for one chunk of sources. */
-export type ParseReply = { results: ParseResult[] } | { error: string };
+export type ParseReply = { results: (HashedResult | null)[] } | { error: string };

@@ -1,4 +1,4 @@
-import type { Root as MdastRoot } from 'mdast';
+import type { Nodes as MdastNodes, Root as MdastRoot } from 'mdast';
 import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
@@ -77,11 +77,23 @@ function micromarkGfm(needs: number): Extension {
   return combineExtensions(parts);
 }
 
+/**
+ * Whether some text in a tree could hold an autolink literal. The literals' tree transform walks
+ * every text node with two regular expressions; most posts have `http` only in link destinations.
+ */
+function hasLiteralText(node: MdastNodes): boolean {
+  if (node.type === 'text') return LITERAL_RE.test(node.value);
+  return 'children' in node && node.children.some(hasLiteralText);
+}
+
+const LITERAL_RE = /@|www\.|https?:\/\//i;
+
 /** mdast-util-gfm's extensions; only the literal autolinks' tree transform depends on the text. */
 function mdastGfm(needs: number): MdastExtension[] {
   const literals = gfmAutolinkLiteralFromMarkdown();
+  const transforms = (literals.transforms ?? []).map((transform) => (tree: MdastRoot) => (hasLiteralText(tree) ? transform(tree) : undefined));
   return [
-    needs & LITERAL_TEXT ? literals : { ...literals, transforms: [] },
+    needs & LITERAL_TEXT ? { ...literals, transforms } : { ...literals, transforms: [] },
     gfmFootnoteFromMarkdown(),
     gfmStrikethroughFromMarkdown(),
     gfmTableFromMarkdown(),

@@ -9,7 +9,7 @@ import rehypeStringify from 'rehype-stringify';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Plugin, type Processor } from 'unified';
-import { EXIT, visit } from 'unist-util-visit';
+import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { HtmlMode, SiteConfig } from '../config/types.js';
 import { remarkGfmAsNeeded } from './gfm.js';
@@ -65,10 +65,31 @@ export function sanitizeSchema(): SanitizeSchema {
 
 const ALIGN_CLASSES = ['align-left', 'align-center', 'align-right'];
 
+/**
+ * Calls `fn` on every element of a tree, parents before children. A plain loop: unist-util-visit's
+ * generic walk (a closure and a renamed function per node) took a tenth of a post's parse time
+ * across our three walks.
+ */
+function eachElement(node: HastRoot | Element, fn: (element: Element) => void): void {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    fn(child);
+    eachElement(child, fn);
+  }
+}
+
+/** Whether a tree holds raw HTML (a `raw` node, from remark-rehype's `allowDangerousHtml`). */
+function hasRaw(node: HastRoot | Element): boolean {
+  for (const child of node.children) {
+    if ((child.type as string) === 'raw' || (child.type === 'element' && hasRaw(child))) return true;
+  }
+  return false;
+}
+
 /** Turns GFM table alignment (`align="right"`, obsolete in HTML) into a class the theme styles. */
 function rehypeTableAlign() {
   return (tree: HastRoot) => {
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node) => {
       if ((node.tagName === 'td' || node.tagName === 'th') && typeof node.properties.align === 'string') {
         node.properties.className = [`align-${node.properties.align}`];
         delete node.properties.align;
@@ -85,14 +106,7 @@ function rehypeTableAlign() {
  */
 export function rehypeRawAsNeeded(this: Processor) {
   const raw = rehypeRaw.call(this);
-  return (tree: HastRoot, file: VFile) => {
-    let found = false;
-    visit(tree, 'raw', () => {
-      found = true;
-      return EXIT;
-    });
-    return found ? raw(tree, file) : tree;
-  };
+  return (tree: HastRoot, file: VFile) => (hasRaw(tree) ? raw(tree, file) : tree);
 }
 
 /** Turns raw HTML in Markdown into visible text (`markdown.html: "escape"`). */
@@ -136,7 +150,7 @@ function rehypeSiteRefs() {
       refs.push({ target, kind, line: start?.line ?? 1, column: start?.column ?? 1 });
       return REF_SCHEME + encodeTarget(target) + suffix;
     };
-    visit(tree, 'element', (node: Element) => {
+    eachElement(tree, (node) => {
       // Ids starting "gi-" belong to the theme (gi-main, gi-search-results): content may not take them.
       if (typeof node.properties.id === 'string' && node.properties.id.startsWith('gi-')) node.properties.id = `user-content-${node.properties.id}`;
       for (const prop of ['href', 'src', 'poster'] as const) {
