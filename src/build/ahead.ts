@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SiteConfig } from '../config/types.js';
-import { parseText, type Post } from '../content/post.js';
+import type { Post } from '../content/post.js';
 import { isOwnOutputNow, writeAheadNow } from '../output/writer.js';
 import { renderPages } from '../render/site.js';
 import type { Collections } from '../site/collections.js';
@@ -9,7 +9,7 @@ import type { PlannedPage, SitePlan } from '../site/plan.js';
 import type { ViewBuilder } from '../site/view.js';
 import { hash, signature } from '../util/hash.js';
 import { hasErrors } from '../util/messages.js';
-import { markdownRenderer } from './parse.js';
+import type { SourceParser } from './parse.js';
 import type { BuildState, ParsedSource } from './state.js';
 
 /**
@@ -71,10 +71,9 @@ export interface Ahead {
  * renders it again, finds the same key and leaves it). Otherwise null, and the rebuild does
  * everything in its usual order. `previous` must be the state of the same config.
  */
-export function editedPagesAhead(config: Readonly<SiteConfig>, previous: BuildState, edited: ReadonlySet<string>, now: number): Ahead | null {
+export function editedPagesAhead(config: Readonly<SiteConfig>, previous: BuildState, edited: ReadonlySet<string>, now: number, parse: SourceParser): Ahead | null {
   const site = previous.site;
   if (!site || !previous.templates || now >= site.due || edited.size === 0 || previous.outputs.size === 0 || !isOwnOutputNow(config.outDir)) return null;
-  const render = markdownRenderer(config);
   const parsed = new Map<string, ParsedSource>();
   const pages: PlannedPage[] = [];
   for (const source of edited) {
@@ -90,7 +89,7 @@ export function editedPagesAhead(config: Readonly<SiteConfig>, previous: BuildSt
     } catch {
       return null;
     }
-    const result = parseText({ kind: old.kind, path: source, bundle: old.bundle }, bytes, config, render);
+    const result = parse({ kind: old.kind, path: source, bundle: old.bundle }, bytes);
     const post = result.post;
     if (!post || hasErrors(result.messages) || !samePlace(old, post)) return null;
     const known = post.refs.every((r) => site.plan.refUrls.has(r.target) && (r.kind !== 'image' || previous.images.has(r.target)));

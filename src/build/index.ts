@@ -19,7 +19,7 @@ import { LazyTerms, TermCache } from '../search/terms.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, siteModel } from './ahead.js';
-import { parseAll } from './parse.js';
+import { loadParser, parseAll } from './parse.js';
 import { configKey, type BuildState, type ParsedSource } from './state.js';
 
 /** The built-in theme shipped with gi-build. */
@@ -168,7 +168,7 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   // Parse results and image sizes hold while the config is the same; they are checked file by file.
   const known = options.previous?.configKey === key ? options.previous : undefined;
   // An edited post's own page is what its author is waiting for: out first when its place in the site holds.
-  const ahead = known && options.changes?.sources && !options.changes.templates ? editedPagesAhead(config, known, options.changes.sources, now) : null;
+  const ahead = known && options.changes?.sources && !options.changes.templates ? editedPagesAhead(config, known, options.changes.sources, now, await loadParser(config)) : null;
   if (ahead) {
     options.onFirstPages?.(ahead.written);
     lap('ahead');

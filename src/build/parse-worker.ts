@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SiteConfig } from '../config/types.js';
-import { parseText } from '../content/post.js';
-import { markdownRenderer, readSource, type ParseReply, type ParseRequest } from './parse.js';
+import { loadParser, readSource, type ParseReply, type ParseRequest } from './parse.js';
 
 // A thread of the parse stage (see `parseInWorkers`): parses the sources it is sent with the
 // build's config, reading those it is not sent the bytes of, and answers with their parse results
@@ -9,11 +8,11 @@ import { markdownRenderer, readSource, type ParseReply, type ParseRequest } from
 if (parentPort) {
   const port = parentPort;
   const config = (workerData as { config: SiteConfig }).config;
-  const render = markdownRenderer(config);
+  const parse = await loadParser(config);
   port.on('message', (items: ParseRequest) => {
     try {
       const results = items.map(({ source, read = readSource(source) }) => {
-        return read.bytes ? { sourceHash: read.sourceHash, result: parseText(source, read.bytes, config, render) } : null;
+        return read.bytes ? { sourceHash: read.sourceHash, result: parse(source, read.bytes) } : null;
       });
       port.postMessage({ results } satisfies ParseReply);
     } catch (err) {

@@ -4,8 +4,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../config/types.js';
 import type { SourceFile } from '../content/discover.js';
-import { createProcessor, renderBody } from '../content/markdown.js';
-import { parseSource, parseText, type ParseResult, type Post } from '../content/post.js';
+import type { ParseResult, Post } from '../content/post.js';
 import type { Message } from '../util/messages.js';
 import { hash, signature } from '../util/hash.js';
 import type { ParsedSource } from './state.js';
@@ -19,19 +18,27 @@ export interface ParseStage {
   reparsed: number;
 }
 
-/** The unified processor of each config (it depends on nothing else), kept for the rebuilds to come. */
-const processors = new WeakMap<Readonly<SiteConfig>, ReturnType<typeof createProcessor>>();
+/** Parses one source's bytes with a config's Markdown pipeline. */
+export type SourceParser = (source: Pick<SourceFile, 'kind' | 'path' | 'bundle'>, bytes: Uint8Array) => ParseResult;
 
-/** Renders Markdown bodies with the config's processor, created when first needed. */
-export function markdownRenderer(config: Readonly<SiteConfig>): (file: string, body: string, line: number) => ReturnType<typeof renderBody> {
-  return (file, body, line) => {
-    let processor = processors.get(config);
-    if (!processor) {
-      processor = createProcessor(config);
-      processors.set(config, processor);
-    }
-    return renderBody(processor, file, body, line);
-  };
+/** The unified processor of each config (it depends on nothing else), kept for the rebuilds to come. */
+const processors = new WeakMap<Readonly<SiteConfig>, Processor>();
+type Processor = ReturnType<typeof import('../content/markdown.js').createProcessor>;
+
+/**
+ * The config's source parser. Its modules (the Markdown pipeline and the YAML parser, a quarter
+ * of a second to load) are imported the first time one is needed, so a build with nothing to parse
+ * does without them.
+ */
+export async function loadParser(config: Readonly<SiteConfig>): Promise<SourceParser> {
+  const [{ parseText }, { createProcessor, renderBody }] = await Promise.all([import('../content/post.js'), import('../content/markdown.js')]);
+  let processor = processors.get(config);
+  if (!processor) {
+    processor = createProcessor(config);
+    processors.set(config, processor);
+  }
+  const p = processor;
+  return (source, bytes) => parseText(source, bytes, config, (file, body, line) => renderBody(p, file, body, line));
 }
 
 /** Parses every source, reusing the previous build's result for files whose signature is unchanged. */
@@ -133,10 +140,10 @@ export function readSource(source: SourceFile): Read {
   }
 }
 
-/** Parses one source read already; one that could not be read is read again, for its error. */
-async function parseRead(source: SourceFile, read: Read, config: Readonly<SiteConfig>, render: ReturnType<typeof markdownRenderer>): Promise<HashedResult> {
-  const result = read.bytes ? parseText(source, read.bytes, config, render) : await parseSource(source, config, render);
-  return { sourceHash: read.sourceHash, result };
+/** Parses one source read already; one that could not be read is read again, to fail as it does. */
+async function parseRead(source: SourceFile, read: Read, parse: SourceParser): Promise<HashedResult> {
+  const bytes = read.bytes ?? (await fs.readFile(source.absolute));
+  return { sourceHash: read.sourceHash, result: parse(source, bytes) };
 }
 
 /** Below this many sources, starting worker threads costs more than it saves. */
@@ -149,13 +156,14 @@ const PARALLEL_FROM = 200;
 async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, progress: () => void, workers?: number): Promise<HashedResult[]> {
   const count = workers ?? (todo.length >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 4) : 0);
   const shareable = count > 1 ? shareableConfig(config) : null;
-  const render = markdownRenderer(config);
   const results: HashedResult[] = new Array(todo.length);
   if (shareable) await parseInWorkers(todo, shareable, count, progress, results);
   // What no worker could parse (or all of it, without workers): here, one after the other.
+  let parse: SourceParser | undefined;
   for (const [j, t] of todo.entries()) {
     if (results[j]) continue;
-    results[j] = await parseRead(t.source, t.read ?? (await readAsync(t.source)), config, render);
+    parse ??= await loadParser(config);
+    results[j] = await parseRead(t.source, t.read ?? (await readAsync(t.source)), parse);
     progress();
   }
   return results;

@@ -13,6 +13,9 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { HtmlMode, SiteConfig } from '../config/types.js';
 import { remarkGfmAsNeeded } from './gfm.js';
+import { encodeTarget, REF_SCHEME } from './refs.js';
+
+export { encodeTarget, REF_SCHEME };
 
 /** A relative link or image in a post, resolved against the post's source file. */
 export interface Ref {
@@ -34,8 +37,6 @@ export interface RenderedBody {
   refs: Ref[];
 }
 
-/** Placeholder scheme for links whose final URL is only known once every post is known. */
-export const REF_SCHEME = 'gi-ref:';
 
 const SCHEME_RE = /^[a-z][a-z\d+.-]*:/i;
 
@@ -176,10 +177,6 @@ function rehypeSiteRefs() {
   };
 }
 
-/** Encodes a ref target so it survives as one attribute token (`?` and `#` included). */
-export function encodeTarget(target: string): string {
-  return encodeURI(target).replace(/\?/g, '%3F').replace(/#/g, '%23');
-}
 
 declare module 'vfile' {
   interface DataMap {

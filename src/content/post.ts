@@ -8,7 +8,7 @@ import { slugFromFileName, slugify } from '../site/slug.js';
 import { decodeUtf8 } from './decode.js';
 import type { SourceFile } from './discover.js';
 import { parseFrontMatter } from './frontmatter.js';
-import { renderBody, type Ref } from './markdown.js';
+import type { Ref, RenderedBody } from './markdown.js';
 import { validateMeta } from './validate.js';
 
 /** A lead image as a post declares it. */
@@ -69,7 +69,7 @@ const WORDS_PER_MINUTE = 220;
 export async function parseSource(
   source: SourceFile,
   config: Pick<SiteConfig, 'timeZone'>,
-  render: (sourcePath: string, body: string, firstLine: number) => ReturnType<typeof renderBody>,
+  render: (sourcePath: string, body: string, firstLine: number) => RenderedBody,
 ): Promise<ParseResult> {
   const bytes = await fs.readFile(source.absolute);
   return parseText(source, bytes, config, render);
@@ -80,7 +80,7 @@ export function parseText(
   source: Pick<SourceFile, 'kind' | 'path' | 'bundle'>,
   bytes: Uint8Array,
   config: Pick<SiteConfig, 'timeZone'>,
-  render: (sourcePath: string, body: string, firstLine: number) => ReturnType<typeof renderBody>,
+  render: (sourcePath: string, body: string, firstLine: number) => RenderedBody,
 ): ParseResult {
   const file = source.path;
   const decoded = decodeUtf8(file, bytes);
@@ -97,7 +97,7 @@ export function parseText(
     return { post: null, messages };
   }
 
-  let body: ReturnType<typeof renderBody>;
+  let body: RenderedBody;
   try {
     body = render(file, fm.value.body, fm.value.bodyLine);
   } catch (err) {

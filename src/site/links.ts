@@ -1,4 +1,4 @@
-import { REF_SCHEME } from '../content/markdown.js';
+import { REF_SCHEME } from '../content/refs.js';
 
 const REF_RE = new RegExp(`${REF_SCHEME}([^"'\\s?#]*)`, 'g');
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { CacheReadError, discarded, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from '../build/cache.js';
 import { build, VERSION, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
+import { loadParser } from '../build/parse.js';
 import type { BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
@@ -227,6 +228,8 @@ export async function startWatch(
   });
   watcher.on('error', (err) => hooks.log(watchErrorMessage(err as NodeJS.ErrnoException)));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  // The Markdown pipeline loads now, not on the first save, whose page should go out at once.
+  await loadParser(config);
 
   /** Waits until no build is running or queued and every index build has been written or dropped. */
   const settle = async () => {
