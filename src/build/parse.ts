@@ -186,8 +186,9 @@ function shareableConfig(config: Readonly<SiteConfig>): SiteConfig | null {
   }
 }
 
-// The compiled worker, also when this module runs from src/ under the test runner (tests compile first).
-const WORKER_URL = new URL('../../lib/build/parse-worker.js', import.meta.url);
+// The worker's compiled module, beside this one (in lib/build/, or in the bundle in lib/bundle/); when
+// this module runs from src/ under the test runner, the one in lib/build/ (tests compile first).
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../../lib/build/parse-worker.js', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
 /** Sources per message: small enough to share the work out evenly, large enough to keep messages few. */
 const CHUNK = 16;
 

@@ -19,8 +19,9 @@ export interface SearchWorker {
   close(): Promise<void>;
 }
 
-// The compiled worker, also when this module runs from src/ under the test runner (tests compile first).
-const WORKER_URL = new URL('../../lib/search/worker.js', import.meta.url);
+// This module compiled, run as the worker: beside the module asking (in lib/search/, or in the bundle
+// in lib/bundle/); when this module runs from src/ under the test runner, the one in lib/search/.
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../../lib/search/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
 
 /**
  * Whether to report an index's gzipped size: measured (`true`), or estimated from the sizes measured
