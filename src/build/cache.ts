@@ -71,10 +71,16 @@ export { CacheReadError };
 
 const contentName = (p: Pick<Post, 'htmlHash' | 'textHash'>) => `${p.htmlHash}-${p.textHash}.json`;
 
-/** A post whose HTML and text are read from the cache when first used (and not kept). */
-function lazyPost(meta: Omit<Post, 'html' | 'text'>, dir: string): Post {
+/** A post's HTML and text while they are not yet in the cache (null once they are). */
+interface Held {
+  content: { html: string; text: string } | null;
+}
+
+/** A post whose HTML and text are read from the cache when used (and not kept), once `held` lets go of them. */
+function lazyPost(meta: Omit<Post, 'html' | 'text'>, dir: string, held: Held = { content: null }): Post {
   const file = path.join(dir, 'content', contentName(meta));
   const read = (): { html: string; text: string } => {
+    if (held.content) return held.content;
     try {
       const data = JSON.parse(fsSync.readFileSync(file, 'utf8')) as { html: unknown; text: unknown };
       if (typeof data.html !== 'string' || typeof data.text !== 'string') throw new Error('not a content file');
@@ -136,21 +142,49 @@ export function discarded(dir: string, why: string): Message {
   );
 }
 
+/** Where a build puts the content of the posts it parses (see `contentStore`). */
+export interface ContentStore {
+  /** The post, reading its HTML and text back from the store once they are written there. */
+  keep(post: Post): Post;
+  /** Resolves when every write begun has ended; a post whose write failed keeps its content in memory. */
+  settled(): Promise<void>;
+}
+
 /**
- * Puts the content of freshly parsed posts into the cache, and gives back the same parse results
- * with those posts reading their HTML and text from there: a large build then does not hold every
- * post's HTML at once.
+ * Puts the content of posts into the cache as they are parsed, so that a large build never holds
+ * every post's HTML at once: each post's content is held in memory only until it is written. The
+ * first write that fails is passed to `onError`; the build goes on with that content in memory.
  */
-export async function storeContent(options: CacheOptions, parsed: Map<string, ParsedSource>): Promise<Map<string, ParsedSource>> {
+export function contentStore(options: CacheOptions, onError: (err: Error) => void): ContentStore {
   const contentDir = path.join(options.dir, 'content');
-  await fs.mkdir(contentDir, { recursive: true });
-  await writeContent(contentDir, new Set(await fs.readdir(contentDir)), postsOf(parsed));
-  const stored = new Map(parsed);
-  for (const [source, entry] of parsed) {
-    const post = entry.result.post;
-    if (post && !LAZY.has(post)) stored.set(source, { ...entry, result: { ...entry.result, post: lazyPost(withoutContent(post), options.dir) } });
-  }
-  return stored;
+  let existing: Promise<Set<string>> | undefined;
+  const writes: Promise<void>[] = [];
+  let failed = false;
+  return {
+    keep(post) {
+      if (LAZY.has(post)) return post;
+      const name = contentName(post);
+      const held: Held = { content: { html: post.html, text: post.text } };
+      existing ??= fs.mkdir(contentDir, { recursive: true }).then(async () => new Set(await fs.readdir(contentDir)));
+      const write = existing.then(async (names) => {
+        if (!names.has(name)) {
+          names.add(name);
+          await writeWhole(path.join(contentDir, name), JSON.stringify(held.content));
+        }
+        held.content = null;
+      });
+      writes.push(
+        write.catch((err: Error) => {
+          if (!failed) onError(err);
+          failed = true;
+        }),
+      );
+      return lazyPost(withoutContent(post), options.dir, held);
+    },
+    settled: async () => {
+      await Promise.all(writes);
+    },
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { SiteConfig } from '../config/types.js';
 import path from 'node:path';
 import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { warning, type Message } from '../util/messages.js';
-import { CacheReadError, discarded, loadCache, removeCache, saveCache, storeContent as storeCacheContent, TERMS_FILE, type CacheOptions } from './cache.js';
+import { CacheReadError, discarded, loadCache, removeCache, saveCache, contentStore, TERMS_FILE, type CacheOptions } from './cache.js';
 import type { BuildState, ParsedSource } from './state.js';
 import { build, VERSION, type BuildOptions, type BuildResult } from './index.js';
 
@@ -42,24 +42,21 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
   };
   // Should the cache be unwritable, the posts' content stays in memory and the build goes on.
   let storeFailed = false;
-  const storeContent = (parsed: Map<string, ParsedSource>) =>
-    storeFailed
-      ? Promise.resolve(parsed)
-      : storeCacheContent(cache, parsed).catch((err: Error) => {
-          storeFailed = true;
-          messages.push(writeFailed(err));
-          return parsed;
-        });
+  const content = () =>
+    contentStore(cache, (err) => {
+      storeFailed = true;
+      messages.push(writeFailed(err));
+    });
   let result: BuildResult;
   try {
     try {
-      result = await build(config, { ...options, previous: loaded.state, searchWorker, storeContent });
+      result = await build(config, { ...options, previous: loaded.state, searchWorker, content: content() });
     } catch (err) {
       if (!(err instanceof CacheReadError)) throw err;
       messages.push(discarded(cache.dir, err.message));
       await stop();
       await removeCache(cache);
-      result = await build(config, { ...options, searchWorker, storeContent });
+      result = await build(config, { ...options, searchWorker, content: content() });
     }
     try {
       if (storeFailed) throw new Error('see above');

@@ -19,6 +19,7 @@ import { LazyTerms, TermCache } from '../search/terms.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, siteModel } from './ahead.js';
+import type { ContentStore } from './cache.js';
 import { loadParser, parseAll } from './parse.js';
 import { configKey, type BuildState, type ParsedSource } from './state.js';
 
@@ -86,11 +87,8 @@ export interface BuildOptions {
    * build too, so the output has no index until the worker has written it).
    */
   deferSearch?: boolean;
-  /**
-   * Keeps parsed posts' HTML and text somewhere other than memory (the build cache), giving back
-   * the parse results with posts that read them from there.
-   */
-  storeContent?: (parsed: Map<string, ParsedSource>) => Promise<Map<string, ParsedSource>>;
+  /** Keeps parsed posts' HTML and text somewhere other than memory (the build cache), as they are parsed. */
+  content?: ContentStore;
   /** A worker thread to build the search index in, while this thread renders and writes the pages (called when an index is needed). */
   searchWorker?: () => SearchWorker;
   /** Worker threads to parse in (0: none); by default as many as the machine has cores (up to 4), for a few hundred sources or more. */
@@ -194,11 +192,9 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
         workers: options.parseWorkers,
         // Changed content means a new search index: its worker starts now, reading its cached terms while this thread goes on.
         onChange: options.deferSearch ? undefined : options.searchWorker,
+        keep: options.content?.keep,
       });
-  if (options.storeContent && parsed.reparsed > 0) {
-    parsed.parsed = await options.storeContent(parsed.parsed);
-    parsed.posts = sources.sources.flatMap((s) => parsed.parsed.get(s.path)?.result.post ?? []);
-  }
+  await options.content?.settled();
   const messages: Message[] = [...templates.messages, ...parsed.messages];
   lap('parse');
 

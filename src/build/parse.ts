@@ -57,6 +57,8 @@ export async function parseAll(
     workers?: number;
     /** Called once, as soon as some source is found to need reading again. */
     onChange?: () => void;
+    /** Takes each freshly parsed post as it comes, giving back the post to keep (see `ContentStore`). */
+    keep?: (post: Post) => Post;
   } = {},
 ): Promise<ParseStage> {
   // With a watcher's list of changes, files it did not name are taken as they were: no need to stat them all.
@@ -94,8 +96,13 @@ export async function parseAll(
   }
 
   let done = sources.length - todo.length;
-  const progress = () => options.onProgress?.(++done, sources.length);
-  const results = await parseMany(todo, config, progress, options.workers);
+  const keep = options.keep;
+  // Each result as it comes: counted, and its post handed to `keep`.
+  const accept = (r: HashedResult): HashedResult => {
+    options.onProgress?.(++done, sources.length);
+    return keep && r.result.post ? { ...r, result: { ...r.result, post: keep(r.result.post) } } : r;
+  };
+  const results = await parseMany(todo, config, accept, options.workers);
   todo.forEach((t, j) => (entries[t.index] = { signature: t.signature, ...results[j]! }));
 
   const parsed = new Map<string, ParsedSource>();
@@ -153,18 +160,17 @@ const PARALLEL_FROM = 200;
  * Parses sources in this thread, or spread over worker threads when there are many and the config
  * can be sent to them (a JavaScript config with plugins cannot: its functions stay in this thread).
  */
-async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, progress: () => void, workers?: number): Promise<HashedResult[]> {
+async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, accept: (r: HashedResult) => HashedResult, workers?: number): Promise<HashedResult[]> {
   const count = workers ?? (todo.length >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 4) : 0);
   const shareable = count > 1 ? shareableConfig(config) : null;
   const results: HashedResult[] = new Array(todo.length);
-  if (shareable) await parseInWorkers(todo, shareable, count, progress, results);
+  if (shareable) await parseInWorkers(todo, shareable, count, accept, results);
   // What no worker could parse (or all of it, without workers): here, one after the other.
   let parse: SourceParser | undefined;
   for (const [j, t] of todo.entries()) {
     if (results[j]) continue;
     parse ??= await loadParser(config);
-    results[j] = await parseRead(t.source, t.read ?? (await readAsync(t.source)), parse);
-    progress();
+    results[j] = accept(await parseRead(t.source, t.read ?? (await readAsync(t.source)), parse));
   }
   return results;
 }
@@ -192,7 +198,7 @@ const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../../lib/build/pa
 /** Sources per message: small enough to share the work out evenly, large enough to keep messages few. */
 const CHUNK = 16;
 
-async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: number, progress: () => void, results: HashedResult[]): Promise<void> {
+async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: number, accept: (r: HashedResult) => HashedResult, results: HashedResult[]): Promise<void> {
   let next = 0;
   const threads = Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: { config } }));
   const serve = (worker: Worker) =>
@@ -209,8 +215,7 @@ async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: numbe
         reply.results.forEach((r, k) => {
           // A file the worker could not read is left to this thread, which reports it.
           if (r === null) return;
-          results[chunk[k]!] = r;
-          progress();
+          results[chunk[k]!] = accept(r);
         });
         send();
       });
