@@ -2,8 +2,8 @@ import type { SiteConfig } from '../config/types.js';
 import path from 'node:path';
 import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { warning, type Message } from '../util/messages.js';
-import { CacheReadError, discarded, loadCache, removeCache, saveCache, contentStore, TERMS_FILE, type CacheOptions } from './cache.js';
-import type { BuildState, ParsedSource } from './state.js';
+import { CacheReadError, contentStore, discarded, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from './cache.js';
+import type { BuildState } from './state.js';
 import { build, VERSION, type BuildOptions, type BuildResult } from './index.js';
 
 /** The warning for a cache that could not be written. */

@@ -21,7 +21,7 @@ import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, siteModel } from './ahead.js';
 import type { ContentStore } from './cache.js';
 import { loadParser, parseAll } from './parse.js';
-import { configKey, type BuildState, type ParsedSource } from './state.js';
+import { configKey, type BuildState } from './state.js';
 
 /** The built-in theme shipped with gi-build. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
