@@ -150,39 +150,68 @@ export interface ContentStore {
   settled(): Promise<void>;
 }
 
+/** Content files written at once at the most: enough to keep the disk busy, few enough for any limit on open files. */
+const WRITERS = 16;
+
 /**
  * Puts the content of posts into the cache as they are parsed, so that a large build never holds
- * every post's HTML at once: each post's content is held in memory only until it is written. The
- * first write that fails is passed to `onError`; the build goes on with that content in memory.
+ * every post's HTML at once: each post's content is held in memory only until its file is written.
+ * The first write that fails is passed to `onError`; the build goes on with that content in memory.
  */
 export function contentStore(options: CacheOptions, onError: (err: Error) => void): ContentStore {
   const contentDir = path.join(options.dir, 'content');
-  let existing: Promise<Set<string>> | undefined;
-  const writes: Promise<void>[] = [];
+  let listing: Promise<Set<string>> | undefined;
+  /** The write of each content file, by name: posts with the same content share one. */
+  const writes = new Map<string, Promise<void>>();
+  const ended: Promise<unknown>[] = [];
+  const queue: (() => Promise<void>)[] = [];
+  let running = 0;
+  const next = () => {
+    while (running < WRITERS && queue.length > 0) {
+      running++;
+      void queue.shift()!().finally(() => {
+        running--;
+        next();
+      });
+    }
+  };
+  /** Writes a content file unless the cache has it, at most WRITERS at a time. */
+  const write = (name: string, content: { html: string; text: string }): Promise<void> => {
+    listing ??= fs.mkdir(contentDir, { recursive: true }).then(async () => new Set(await fs.readdir(contentDir)));
+    return listing.then((existing) => {
+      if (existing.has(name)) return;
+      return new Promise<void>((resolve, reject) => {
+        queue.push(() => writeWhole(path.join(contentDir, name), JSON.stringify(content)).then(resolve, reject));
+        next();
+      });
+    });
+  };
   let failed = false;
   return {
     keep(post) {
       if (LAZY.has(post)) return post;
       const name = contentName(post);
       const held: Held = { content: { html: post.html, text: post.text } };
-      existing ??= fs.mkdir(contentDir, { recursive: true }).then(async () => new Set(await fs.readdir(contentDir)));
-      const write = existing.then(async (names) => {
-        if (!names.has(name)) {
-          names.add(name);
-          await writeWhole(path.join(contentDir, name), JSON.stringify(held.content));
-        }
-        held.content = null;
-      });
-      writes.push(
-        write.catch((err: Error) => {
+      let written = writes.get(name);
+      if (!written) {
+        written = write(name, held.content!);
+        writes.set(name, written);
+      }
+      // Let go of the content only once its file is there; should the write fail, keep it.
+      const done = written.then(
+        () => {
+          held.content = null;
+        },
+        (err: Error) => {
           if (!failed) onError(err);
           failed = true;
-        }),
+        },
       );
+      ended.push(done);
       return lazyPost(withoutContent(post), options.dir, held);
     },
     settled: async () => {
-      await Promise.all(writes);
+      await Promise.all(ended);
     },
   };
 }

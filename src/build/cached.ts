@@ -40,13 +40,13 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
     worker = null;
     await w?.close();
   };
-  // Should the cache be unwritable, the posts' content stays in memory and the build goes on.
-  let storeFailed = false;
-  const content = () =>
-    contentStore(cache, (err) => {
-      storeFailed = true;
-      messages.push(writeFailed(err));
-    });
+  // Should the cache be unwritable, the posts' content stays in memory and the build goes on. Each
+  // attempt has its own store: a build started again after a CacheReadError starts with a clean slate.
+  let storeFailure: Error | null = null;
+  const content = () => {
+    storeFailure = null;
+    return contentStore(cache, (err) => (storeFailure = err));
+  };
   let result: BuildResult;
   try {
     try {
@@ -59,13 +59,13 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
       result = await build(config, { ...options, searchWorker, content: content() });
     }
     try {
-      if (storeFailed) throw new Error('see above');
+      if (storeFailure) throw storeFailure;
       // The worker writes its terms while this thread writes the rest of the cache; a build that
       // found everything as the cache said leaves it as it is.
       if (!unchanged(loaded.state, result)) await Promise.all([saveCache(config, cache, result.state), current()?.saveTerms()]);
     } catch (err) {
       await removeCache(cache).catch(() => undefined);
-      if (!storeFailed) messages.push(writeFailed(err as Error));
+      messages.push(writeFailed(err as Error));
     }
   } finally {
     await stop();

@@ -5,6 +5,7 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { fromMarkdown, type Extension as MdastExtension } from 'mdast-util-from-markdown';
+import { gfmToMarkdown } from 'mdast-util-gfm';
 import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
@@ -107,6 +108,9 @@ function mdastGfm(needs: number): MdastExtension[] {
  */
 export function remarkGfmAsNeeded(this: Processor) {
   const self = this;
+  // As remark-gfm does, for a plugin that writes Markdown back (remark-stringify).
+  const data = self.data() as { toMarkdownExtensions?: unknown[] };
+  (data.toMarkdownExtensions ??= []).push(gfmToMarkdown());
   const extensions = new Map<number, { micromark: Extension; mdast: MdastExtension[] }>();
   self.parser = (doc: string): MdastRoot => {
     const needs = gfmNeeds(doc);

@@ -42,4 +42,18 @@ describe('contentStore (post content into the cache as posts are parsed)', () =>
     expect(errors).toHaveLength(1);
     expect(kept.map((p) => p.text)).toEqual(['one', 'two', 'three']);
   });
+
+  it('lets posts with the same content read it only once its one file is written, and keeps it when that fails', async () => {
+    const root = await makeSite({});
+    const dir = path.join(cacheDir(root), 'content');
+    const same = parsed('<p>same</p>', 'same');
+    // A folder where the file's temporary copy would go makes that one write fail.
+    await fs.mkdir(path.join(dir, `${same.htmlHash}-${same.textHash}.json.gi-tmp-${process.pid}`), { recursive: true });
+    const errors: Error[] = [];
+    const store = contentStore({ dir: cacheDir(root) }, (err) => errors.push(err));
+    const kept = [store.keep(parsed('<p>same</p>', 'same')), store.keep(parsed('<p>other</p>', 'other')), store.keep(parsed('<p>same</p>', 'same'))];
+    await store.settled();
+    expect(errors).toHaveLength(1);
+    expect(kept.map((p) => p.html)).toEqual(['<p>same</p>', '<p>other</p>', '<p>same</p>']);
+  });
 });

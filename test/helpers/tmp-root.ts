@@ -10,5 +10,5 @@ export default function setup(): () => void {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gi-build-tests-'));
   // Test workers, and the processes tests start, are created after this and inherit it.
   process.env.TMPDIR = root;
-  return () => fs.rmSync(root, { recursive: true, force: true });
+  return () => fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 }

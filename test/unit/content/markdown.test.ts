@@ -1,5 +1,8 @@
+import type { Root as MdastRoot } from 'mdast';
+import { visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import { createProcessor, encodeTarget, renderBody, type RenderedBody } from '../../../src/content/markdown.js';
+import { createProcessor, renderBody, type RenderedBody } from '../../../src/content/markdown.js';
+import { encodeTarget } from '../../../src/content/refs.js';
 import type { HtmlMode } from '../../../src/config/types.js';
 
 const processors = {
@@ -158,5 +161,20 @@ describe('encodeTarget', () => {
     ['posts/日本語.md', 'posts/%E6%97%A5%E6%9C%AC%E8%AA%9E.md'],
   ])('%j → %j', (target, encoded) => {
     expect(encodeTarget(target)).toBe(encoded);
+  });
+});
+
+describe('renderBody with remark plugins', () => {
+  it('puts right what a plugin makes invalid, as an HTML parser does: a <figure> ends the paragraph', () => {
+    // Images become figures, still inside their paragraph: only rehype-raw's round trip moves them out.
+    const figures = () => (tree: MdastRoot) => {
+      visit(tree, 'image', (node) => {
+        node.data = { hName: 'figure' };
+      });
+    };
+    const processor = createProcessor({ markdown: { html: 'sanitize' }, remarkPlugins: [figures], rehypePlugins: [] });
+    const body = renderBody(processor, 'posts/a.md', 'Intro text ![A chart](https://example.org/c.png) more text.', 1);
+    expect(body.firstParagraph).toBe('Intro text');
+    expect(body.html).not.toMatch(/<p>[^<]*<figure/);
   });
 });

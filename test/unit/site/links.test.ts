@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createProcessor, encodeTarget, REF_SCHEME, renderBody } from '../../../src/content/markdown.js';
+import { createProcessor, renderBody } from '../../../src/content/markdown.js';
+import { encodeTarget, REF_SCHEME } from '../../../src/content/refs.js';
 import { absoluteFragments, resolveLinks } from '../../../src/site/links.js';
 
 const refUrls = new Map([
