@@ -5,7 +5,7 @@ import { loadParser, readSource, type ParseReply, type ParseRequest } from './pa
 // A thread of the parse stage (see `parseInWorkers`): parses the sources it is sent with the
 // build's config, reading those it is not sent the bytes of, and answers with their parse results
 // in order (null for a file it could not read).
-if (parentPort) {
+if (parentPort && (workerData as { role?: string } | null)?.role === 'parse') {
   const port = parentPort;
   const config = (workerData as { config: SiteConfig }).config;
   const parse = await loadParser(config);

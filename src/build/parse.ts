@@ -200,7 +200,7 @@ const CHUNK = 16;
 
 async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: number, accept: (r: HashedResult) => HashedResult, results: HashedResult[]): Promise<void> {
   let next = 0;
-  const threads = Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: { config } }));
+  const threads = Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: { role: 'parse', config } }));
   const serve = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
       let chunk: number[] = [];

@@ -53,7 +53,7 @@ type Reply = { id: number; built: BuiltIndex } | { id: number; missing: string[]
  * lacks, and those entries are sent again whole.
  */
 export function startSearchWorker(termsFile?: string, language?: string): SearchWorker {
-  const worker = new Worker(WORKER_URL, { workerData: { termsFile, language } });
+  const worker = new Worker(WORKER_URL, { workerData: { role: 'search', termsFile, language } });
   const waiting = new Map<number, { resolve: (b: BuiltIndex) => void; reject: (e: Error) => void; resend: (missing: string[]) => void }>();
   const saving = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   /** Keys of the last request sent: what the worker will hold terms for when it serves the next one. */
@@ -123,7 +123,8 @@ export function startSearchWorker(termsFile?: string, language?: string): Search
   };
 }
 
-if (parentPort) {
+// Only in the thread started as the search worker: bundled, this module may share a file with others.
+if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
   const port = parentPort;
   const { termsFile } = workerData as { termsFile?: string };
   const caches = new Map<string, TermCache>();
