@@ -103,7 +103,7 @@ function mdastGfm(needs: number): MdastExtension[] {
 }
 
 /**
- * A unified plugin, used right after remark-parse in its place of remark-gfm: it parses each
+ * A unified plugin, used right after remark-parse in place of remark-gfm: it parses each
  * document as remark-parse would with remark-gfm, and with the extensions other plugins add after it.
  */
 export function remarkGfmAsNeeded(this: Processor) {

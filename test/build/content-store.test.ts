@@ -29,7 +29,7 @@ describe('contentStore (post content into the cache as posts are parsed)', () =>
     await fs.writeFile(file, JSON.stringify({ html: '<p>from the file</p>', text: 'from the file' }));
     expect(kept[5]!.html).toBe('<p>from the file</p>');
     expect(kept[5]!.text).toBe('from the file');
-    // A post kept twice is not written twice.
+    // A post the store keeps already is given back as it is.
     expect(store.keep(kept[5]!)).toBe(kept[5]);
   });
 
