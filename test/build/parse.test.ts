@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build/index.js';
 import { loadConfig } from '../../src/config/resolve.js';
-import { makeSite, NOW, post, readOut, snapshot } from '../helpers/site.js';
+import { makeSite, NOW, post, readOut, runCli, snapshot } from '../helpers/site.js';
 
 /** A site of `n` posts with links, tags, footnotes, tables, raw HTML and one broken post. */
 function site(n: number, extra: Record<string, string> = {}): Record<string, string> {
@@ -45,5 +45,18 @@ describe('parsing in worker threads', () => {
     expect(r.ok).toBe(true);
     expect(r.counts.parsed).toBe(20);
     expect(await readOut(root, 'posts/p1/index.html')).toContain('Added by a plugin.');
+  });
+
+  it('runs from the command line, in the bundled worker threads, as it does in this thread', async () => {
+    // 220 posts: enough for the binary to parse in workers, which it starts from lib/bundle/.
+    const root = await makeSite(site(220));
+    const cli = await runCli(['--out', 'dist-cli'], { cwd: root });
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/Built 220 posts/);
+    expect((await buildWith(root, 'dist-one', 0)).ok).toBe(true);
+    // The pages of posts (the home page and feeds carry the build time) are the same.
+    const posts = (dir: string) => snapshot(path.join(root, dir, 'posts'));
+    expect(await posts('dist-cli')).toEqual(await posts('dist-one'));
   });
 });
