@@ -9,6 +9,7 @@ import type { SearchIndexInfo } from '../search/files.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { signature } from '../util/hash.js';
 import { writeWhole } from '../util/atomic.js';
+import { FILES_AT_ONCE, limiter } from '../util/limit.js';
 import { CacheReadError, warning, type Message } from '../util/messages.js';
 import { configKey, type BuildState, type ParsedSource } from './state.js';
 
@@ -110,20 +111,15 @@ function withoutContent(post: Post): Omit<Post, 'html' | 'text'> {
  * `existing` (the names in the content folder) gains the names written.
  */
 async function writeContent(contentDir: string, existing: Set<string>, posts: Iterable<Post>): Promise<void> {
-  const queue: [string, Post][] = [];
+  const run = limiter(FILES_AT_ONCE);
+  const writes: Promise<void>[] = [];
   for (const post of posts) {
     const name = contentName(post);
     if (existing.has(name) || LAZY.has(post)) continue;
     existing.add(name);
-    queue.push([name, post]);
+    writes.push(run(() => writeWhole(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }))));
   }
-  const writer = async () => {
-    for (let next = queue.pop(); next; next = queue.pop()) {
-      const [name, post] = next;
-      await writeWhole(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }));
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, writer));
+  await Promise.all(writes);
 }
 
 /** The posts of parse results. */
@@ -150,9 +146,6 @@ export interface ContentStore {
   settled(): Promise<void>;
 }
 
-/** Content files written at once at the most: enough to keep the disk busy, few enough for any limit on open files. */
-const WRITERS = 16;
-
 /**
  * Puts the content of posts into the cache as they are parsed, so that a large build never holds
  * every post's HTML at once: each post's content is held in memory only until its file is written.
@@ -164,27 +157,11 @@ export function contentStore(options: CacheOptions, onError: (err: Error) => voi
   /** The write of each content file, by name: posts with the same content share one. */
   const writes = new Map<string, Promise<void>>();
   const ended: Promise<unknown>[] = [];
-  const queue: (() => Promise<void>)[] = [];
-  let running = 0;
-  const next = () => {
-    while (running < WRITERS && queue.length > 0) {
-      running++;
-      void queue.shift()!().finally(() => {
-        running--;
-        next();
-      });
-    }
-  };
-  /** Writes a content file unless the cache has it, at most WRITERS at a time. */
+  const run = limiter(FILES_AT_ONCE);
+  /** Writes a content file unless the cache has it. */
   const write = (name: string, content: { html: string; text: string }): Promise<void> => {
     listing ??= fs.mkdir(contentDir, { recursive: true }).then(async () => new Set(await fs.readdir(contentDir)));
-    return listing.then((existing) => {
-      if (existing.has(name)) return;
-      return new Promise<void>((resolve, reject) => {
-        queue.push(() => writeWhole(path.join(contentDir, name), JSON.stringify(content)).then(resolve, reject));
-        next();
-      });
-    });
+    return listing.then((existing) => (existing.has(name) ? undefined : run(() => writeWhole(path.join(contentDir, name), JSON.stringify(content)))));
   };
   let failed = false;
   return {

@@ -85,13 +85,12 @@ export async function parseAll(
       todo.push({ index: i, source, signature: sig });
       continue;
     }
-    const bytes = await fs.readFile(source.absolute).catch(() => null);
-    const sourceHash = bytes ? hash(bytes) : 'missing';
+    const read = await readAsync(source);
     // A file saved again (or checked out) with the same bytes parses as it did.
-    if (bytes && entry.sourceHash === sourceHash) entries.push({ ...entry, signature: sig });
+    if (read.bytes && entry.sourceHash === read.sourceHash) entries.push({ ...entry, signature: sig });
     else {
       entries.push(undefined);
-      todo.push({ index: i, source, signature: sig, read: { bytes, sourceHash } });
+      todo.push({ index: i, source, signature: sig, read });
     }
   }
 

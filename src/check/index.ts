@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { FILES_AT_ONCE, limiter } from '../util/limit.js';
 import { error, sortMessages, type Message } from '../util/messages.js';
 import { listTree } from '../util/paths.js';
 import { pageLinks, type PageLinks, type Ref } from './html.js';
@@ -121,13 +122,8 @@ export function report(finding: Finding, options: CheckOptions, sourceText?: str
 
 /** Reads files a few at a time; the map keeps the order of `files` and leaves out those that read as null. */
 async function readAll(files: readonly string[], read: (file: string) => Promise<string | null>): Promise<Map<string, string>> {
-  const texts: (string | null)[] = [];
-  let next = 0;
-  // A few reads in flight keep the disk busy without opening thousands of files at once.
-  const worker = async () => {
-    for (let i = next++; i < files.length; i = next++) texts[i] = await read(files[i]!);
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  const run = limiter(FILES_AT_ONCE);
+  const texts = await Promise.all(files.map((f) => run(() => read(f))));
   return new Map(files.flatMap((f, i) => (texts[i] === null ? [] : [[f, texts[i]!] as const])));
 }
 

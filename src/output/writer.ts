@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { tempName, writeWhole, writeWholeNow } from '../util/atomic.js';
 import { hash, signature } from '../util/hash.js';
+import { FILES_AT_ONCE, limiter } from '../util/limit.js';
 import { UsageError } from '../util/messages.js';
 import { isStrictlyInside, listTree } from '../util/paths.js';
 import type { OutputFile } from './files.js';
@@ -56,24 +57,24 @@ export function resolveInside(outDir: string, file: string): string {
 
 async function writeAll(dir: string, files: OutputFile[], atomic = false): Promise<void> {
   const made = new Set<string>();
-  const queue = [...files];
-  const worker = async () => {
-    for (let f = queue.shift(); f; f = queue.shift()) {
-      const target = resolveInside(dir, f.path);
-      const parent = path.dirname(target);
-      if (!made.has(parent)) {
-        await fs.mkdir(parent, { recursive: true });
-        made.add(parent);
-      }
-      // In place, each file is written beside its target and renamed over it, so a reader never sees half a page.
-      const tmp = atomic ? tempName(target) : target;
-      if ('copyFrom' in f) await fs.copyFile(f.copyFrom, tmp);
-      else await fs.writeFile(tmp, f.contents);
-      if (atomic) await fs.rename(tmp, target);
-    }
-  };
-  // A few writes in flight keep the disk busy without opening thousands of files at once.
-  await Promise.all(Array.from({ length: 16 }, worker));
+  const run = limiter(FILES_AT_ONCE);
+  await Promise.all(
+    files.map((f) =>
+      run(async () => {
+        const target = resolveInside(dir, f.path);
+        const parent = path.dirname(target);
+        if (!made.has(parent)) {
+          await fs.mkdir(parent, { recursive: true });
+          made.add(parent);
+        }
+        // In place, each file is written beside its target and renamed over it, so a reader never sees half a page.
+        const tmp = atomic ? tempName(target) : target;
+        if ('copyFrom' in f) await fs.copyFile(f.copyFrom, tmp);
+        else await fs.writeFile(tmp, f.contents);
+        if (atomic) await fs.rename(tmp, target);
+      }),
+    ),
+  );
 }
 
 /** What the writer did: the hash of every output file, and which it wrote and removed. */
