@@ -12,7 +12,7 @@ import { renderPages, renderSiteFiles } from '../render/site.js';
 import { loadTemplates, type TemplateLayer, type TemplateSet } from '../render/templates.js';
 import { collect } from '../site/collections.js';
 import { planSite, type PlannedPage } from '../site/plan.js';
-import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
+import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
 import type { SearchWorker } from '../search/worker.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
@@ -199,6 +199,18 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   lap('parse');
 
   const collections = collect(parsed.posts, { drafts: config.drafts, future: config.future, now, language: config.language });
+  // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
+  const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
+  // A build that makes its own index builds it now: its gzip runs on the thread pool while the pages render.
+  const inWorker = options.searchWorker;
+  // The gzipped size is estimated from the last measured one while the raw size barely moves.
+  const lastSearch = previous?.search;
+  const lastMeasured = lastSearch && lastSearch.gzipBytes > 0 ? (lastSearch.measured ?? { bytes: lastSearch.bytes, gzipBytes: lastSearch.gzipBytes }) : null;
+  // Changed content means a new index, most likely: its worker starts on it now, while this thread plans and renders.
+  const early =
+    inWorker && terms && parsed.reparsed > 0 && !hasErrors(messages)
+      ? startIndex(collections, parsed.fresh, (entries, docs, whole) => inWorker().build(entries, config.language, { gzip: lastMeasured ?? true, docs, whole }))
+      : null;
   const plan = planSite(collections, config, {
     assets: sources.assets,
     statics: sources.statics,
@@ -234,15 +246,9 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     }
   }
 
-  // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
-  const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
-  // A build that makes its own index builds it now: its gzip runs on the thread pool while the pages render.
-  const inWorker = options.searchWorker;
-  // The gzipped size is estimated from the last measured one while the raw size barely moves.
-  const lastSearch = previous?.search;
-  const lastMeasured = lastSearch && lastSearch.gzipBytes > 0 ? (lastSearch.measured ?? { bytes: lastSearch.bytes, gzipBytes: lastSearch.gzipBytes }) : null;
   const build = inWorker ? (entries: SearchEntry[], language: string) => inWorker().build(entries, language, { gzip: lastMeasured ?? true }) : undefined;
-  const searchJob = terms && !hasErrors(messages) ? searchFiles(config, collections, views, { previous: previous?.search, terms, build }) : null;
+  const searchJob = terms && !hasErrors(messages) ? searchFiles(config, collections, views, { previous: previous?.search, terms, build, early }) : null;
+  if (!searchJob) early?.cancel();
   searchJob?.catch(() => undefined);
   if (searchJob) lap('search');
 

@@ -16,6 +16,8 @@ export interface ParseStage {
   parsed: Map<string, ParsedSource>;
   /** How many sources were read and parsed (the rest came from the previous build). */
   reparsed: number;
+  /** The sources read and parsed, by site-relative path. */
+  fresh: ReadonlySet<string>;
 }
 
 /** Parses one source's bytes with a config's Markdown pipeline. */
@@ -41,6 +43,15 @@ export async function loadParser(config: Readonly<SiteConfig>): Promise<SourcePa
   return (source, bytes) => parseText(source, bytes, config, (file, body, line) => renderBody(p, file, body, line));
 }
 
+/** A file's signature, or 'missing' when it cannot be stat-ed. */
+function statSignature(file: string): string {
+  try {
+    return signature(fsSync.statSync(file));
+  } catch {
+    return 'missing';
+  }
+}
+
 /** Parses every source, reusing the previous build's result for files whose signature is unchanged. */
 export async function parseAll(
   sources: SourceFile[],
@@ -63,9 +74,8 @@ export async function parseAll(
 ): Promise<ParseStage> {
   // With a watcher's list of changes, files it did not name are taken as they were: no need to stat them all.
   const trusted = (s: SourceFile) => options.changed !== undefined && !options.changed.has(s.path) && previous?.has(s.path);
-  const stats = await Promise.all(
-    sources.map((s) => (trusted(s) ? previous!.get(s.path)!.signature : fs.stat(s.absolute).then(signature, () => 'missing'))),
-  );
+  // One stat after another in this thread: a tenth of the time of as many promises (thousands of them).
+  const stats = sources.map((s) => (trusted(s) ? previous!.get(s.path)!.signature : statSignature(s.absolute)));
   // What can be taken from the previous build, and what must be parsed.
   const entries: (ParsedSource | undefined)[] = [];
   const todo: Unparsed[] = [];
@@ -113,7 +123,7 @@ export async function parseAll(
     messages.push(...entry.result.messages);
     if (entry.result.post) posts.push(entry.result.post);
   }
-  return { posts, messages, parsed, reparsed: todo.length };
+  return { posts, messages, parsed, reparsed: todo.length, fresh: new Set(todo.map((t) => t.source.path)) };
 }
 
 /** A source to parse; `read` when this thread has read it already (`bytes` null: it could not be). */

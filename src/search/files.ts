@@ -5,8 +5,8 @@ import type { Post } from '../content/post.js';
 import type { Collections } from '../site/collections.js';
 import type { ViewBuilder } from '../site/view.js';
 import { warning, type Message } from '../util/messages.js';
-import type { BuiltIndex, SearchEntry } from './index.js';
-import { buildSearchIndex, type LazyTerms } from './terms.js';
+import type { BuiltIndex, SearchDoc, SearchEntry } from './index.js';
+import { buildSearchIndex, type EntryTerms, type LazyTerms } from './terms.js';
 import { LUNR_FILES, LUNR_VERSION, pipelineScript } from './lunr.js';
 import { hash } from '../util/hash.js';
 import { searchIndex } from './query.js';
@@ -57,21 +57,22 @@ function textKey(p: Post): string {
   return key;
 }
 
+/** What the index takes of a post or page, but for its result card. */
+function entryOf(p: Post): Omit<SearchEntry, 'doc'> & { key: string } {
+  const entry = { key: textKey(p), title: p.title, tags: p.tags, series: p.series, authors: p.authors, summary: p.summary };
+  // The body is read only when an index needs it: a post's text may wait in the cache on disk.
+  return Object.defineProperty(entry, 'body', { get: () => p.text, enumerable: true }) as Omit<SearchEntry, 'doc'> & { key: string };
+}
+
+/** The published posts and pages, in the index's order. */
+const indexed = (c: Collections): Post[] => [...c.posts, ...c.pages];
+
 /** Collects the index's input from the published posts and pages. */
 export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: ViewBuilder, previous?: SearchIndexInfo | null): SearchPlan {
-  const entries: SearchEntry[] = [...c.posts, ...c.pages].map((p) => {
+  const entries: SearchEntry[] = indexed(c).map((p) => {
     const card = views.card(p);
-    const entry = {
-      key: textKey(p),
-      doc: { title: p.title, url: card.url, date: p.date?.day ?? null, dateText: card.date?.display ?? null, summary: p.summary },
-      title: p.title,
-      tags: p.tags,
-      series: p.series,
-      authors: p.authors,
-      summary: p.summary,
-    };
-    // The body is read only when an index needs it: a post's text may wait in the cache on disk.
-    return Object.defineProperty(entry, 'body', { get: () => p.text, enumerable: true }) as SearchEntry;
+    const doc = { title: p.title, url: card.url, date: p.date?.day ?? null, dateText: card.date?.display ?? null, summary: p.summary };
+    return Object.assign(entryOf(p), { doc });
   });
   // The browser gets the very functions the index was built with: their source text, not a copy.
   const core = `${pipelineScript(config.language)}\nwindow.giSearchQuery = ${searchIndex.toString()};\n`;
@@ -85,6 +86,51 @@ export function planSearch(config: Readonly<SiteConfig>, c: Collections, views: 
       { path: SEARCH_OUTPUTS.lunr, contents: fs.readFileSync(LUNR_FILES.lunr) },
       { path: SEARCH_OUTPUTS.core, contents: core },
     ],
+  };
+}
+
+/**
+ * An index started as soon as the posts are collected, before the result cards are known (they
+ * need the site planned): its builder computes the terms' part meanwhile (see `SearchWorker`).
+ */
+export interface EarlyIndex {
+  /** The keys of the entries it is built from, in order. */
+  keys: string[];
+  /** Completes the index with the entries' result cards. */
+  finish(docs: SearchDoc[]): Promise<BuiltIndex>;
+  /** Drops it: its input turned out to be the last index's, or the build failed. */
+  cancel(): void;
+}
+
+/**
+ * Starts building the index of the collected posts with `build`, to be completed with their result
+ * cards. `build` is told the keys of the posts parsed in this build (of their sources, `fresh`):
+ * their terms are new to the builder, and their texts are sent at once.
+ */
+export function startIndex(
+  c: Collections,
+  fresh: ReadonlySet<string>,
+  build: (entries: EntryTerms[], docs: Promise<SearchDoc[]>, whole: ReadonlySet<string>) => Promise<BuiltIndex>,
+): EarlyIndex {
+  const posts = indexed(c);
+  const entries = posts.map(entryOf);
+  const whole = new Set(entries.flatMap((e, i) => (fresh.has(posts[i]!.source) ? [e.key] : [])));
+  let give: (docs: SearchDoc[]) => void = () => undefined;
+  let drop: (why: Error) => void = () => undefined;
+  const docs = new Promise<SearchDoc[]>((resolve, reject) => {
+    give = resolve;
+    drop = reject;
+  });
+  const built = build(entries, docs, whole);
+  // Dropped, it is nobody's failure.
+  built.catch(() => undefined);
+  return {
+    keys: entries.map((e) => e.key),
+    finish(cards) {
+      give(cards);
+      return built;
+    },
+    cancel: () => drop(new Error('the search index started early was not needed')),
   };
 }
 
@@ -125,14 +171,24 @@ export function searchFiles(
     terms?: LazyTerms;
     /** Builds the index elsewhere (a worker thread) instead of in this thread. */
     build?: (entries: SearchEntry[], language: string) => Promise<BuiltIndex>;
+    /** An index of these posts started early: used when it is needed (and dropped when not). */
+    early?: EarlyIndex | null;
   } = {},
 ): Promise<SearchStage> {
   const plan = planSearch(config, c, views, options.previous);
   const warnAt = options.warnAtGzipBytes ?? INDEX_WARN_GZIP_BYTES;
+  const early = options.early;
   if (plan.unchanged && options.previous) {
+    early?.cancel();
     return Promise.resolve({ files: plan.scripts, kept: [SEARCH_OUTPUTS.index], info: options.previous, messages: sizeWarning(options.previous, warnAt) });
   }
-  const built = options.build ? options.build(plan.entries, config.language) : buildSearchIndex(plan.entries, config.language, options.terms?.get());
+  const fits = early?.keys.length === plan.entries.length && plan.entries.every((e, i) => e.key === early.keys[i]);
+  if (!fits) early?.cancel();
+  const built = fits
+    ? early!.finish(plan.entries.map((e) => e.doc))
+    : options.build
+      ? options.build(plan.entries, config.language)
+      : buildSearchIndex(plan.entries, config.language, options.terms?.get());
   return built.then((index) => {
     const built = indexFile(plan, index, warnAt);
     const unreadable = index.unreadableTerms

@@ -3,7 +3,8 @@ import { gzipSize } from '../util/gzip.js';
 import type lunr from 'lunr';
 import { ByteWriter } from '../util/bytes.js';
 import { hash } from '../util/hash.js';
-import { FIELD_BOOSTS, refOf, type BuiltIndex, type SearchEntry } from './index.js';
+import { FIELD_BOOSTS, refOf, type BuiltIndex, type SearchDoc, type SearchEntry } from './index.js';
+
 import { lunrFor, LUNR_VERSION } from './lunr.js';
 
 /**
@@ -19,6 +20,9 @@ interface FieldTerms {
 /** An entry without its texts, standing for an entry of the same key in the previous build. */
 export type TextlessEntry = Pick<SearchEntry, 'doc'> & Partial<SearchEntry> & { key: string };
 
+/** What the terms' part of an index is made of: an entry, or its key alone, with or without its result card. */
+export type EntryTerms = Omit<SearchEntry, 'doc'> | Omit<TextlessEntry, 'doc'>;
+
 /** Textless entries whose terms are not known (any more): they must be sent whole. */
 export class MissingTermsError extends Error {
   constructor(readonly keys: string[]) {
@@ -27,7 +31,7 @@ export class MissingTermsError extends Error {
 }
 
 /** The text each field of an entry is indexed from. */
-function fieldTexts(e: SearchEntry): Record<keyof typeof FIELD_BOOSTS, string> {
+function fieldTexts(e: Omit<SearchEntry, 'doc'>): Record<keyof typeof FIELD_BOOSTS, string> {
   return { title: e.title, tags: e.tags.join(' '), series: e.series ?? '', author: e.authors.join(' '), summary: e.summary, body: e.body };
 }
 
@@ -144,7 +148,7 @@ export class TermCache {
     return builder;
   }
 
-  private analyse(builder: lunr.Builder, entry: SearchEntry): FieldTerms[] {
+  private analyse(builder: lunr.Builder, entry: Omit<SearchEntry, 'doc'>): FieldTerms[] {
     const texts = fieldTexts(entry);
     return FIELDS.map((field) => {
       // lunr's typings leave out the tokenizer's metadata argument, which Builder.add passes.
@@ -164,7 +168,7 @@ export class TermCache {
    * Analyses entries ahead of a `build` that will name them by key only: a large index's texts can
    * then arrive a few at a time, each dropped once analysed, rather than all at once.
    */
-  learn(entries: SearchEntry[]): void {
+  learn(entries: Omit<SearchEntry, 'doc'>[]): void {
     const builder = this.builder();
     for (const entry of entries) {
       if (entry.key !== undefined && !this.terms.has(entry.key)) this.terms.set(entry.key, this.analyse(builder, entry));
@@ -176,6 +180,14 @@ export class TermCache {
    * without its texts (only `key` and `doc`) when the previous build had an entry of that key.
    */
   build(entries: (SearchEntry | TextlessEntry)[]): BuiltIndex {
+    return this.prepare(entries).finish(entries.map((e) => e.doc));
+  }
+
+  /**
+   * Computes the index over `entries` but for its result cards (`doc`, which the index does not
+   * search), which `finish` takes: the terms' part may start before the cards are known.
+   */
+  prepare(entries: EntryTerms[]): PreparedIndex {
     const builder = this.builder();
 
     const missing = entries.flatMap((e) => (e.key !== undefined && e.body === undefined && !this.terms.has(e.key) ? [e.key] : []));
@@ -183,10 +195,10 @@ export class TermCache {
     const seen = new Map<string, FieldTerms[]>();
     this.analysed = 0;
     const analysed = entries.map((entry) => {
-      const key = entry.key ?? hash(JSON.stringify(fieldTexts(entry as SearchEntry)));
+      const key = entry.key ?? hash(JSON.stringify(fieldTexts(entry as Omit<SearchEntry, 'doc'>)));
       let terms = seen.get(key) ?? this.terms.get(key);
       if (!terms) {
-        terms = this.analyse(builder, entry as SearchEntry);
+        terms = this.analyse(builder, entry as Omit<SearchEntry, 'doc'>);
         this.analysed++;
       }
       seen.set(key, terms);
@@ -227,7 +239,6 @@ export class TermCache {
     for (const id of live) idf[id] = Math.log(1 + Math.abs((n - pairs[id]! + 0.5) / (pairs[id]! + 0.5)));
     // The index's size, from above, so its buffer is made once: at 50,000 posts it is 300 MB, and
     // each doubling would hold the old and the new buffer at once.
-    const docsJson = JSON.stringify(Object.fromEntries(entries.map((entry, i) => [refs[i]!, entry.doc])));
     let pairCount = 0;
     let termBytes = 0;
     for (const id of live) {
@@ -236,7 +247,7 @@ export class TermCache {
     }
     // Each pair is a vector element (term number, comma, score of at most 7 characters, comma) and a posting (`"ref":{},`).
     const perPair = String(live.length).length + 9 + (refs.at(-1)?.length ?? 1) + 6;
-    const out = new ByteWriter(pairCount * perPair + n * FIELDS.length * 24 + termBytes + 3 * docsJson.length + 4096);
+    const out = new ByteWriter(pairCount * perPair + n * FIELDS.length * 24 + termBytes + 4096);
     out
       .text(`{"version":1,"lunr":${JSON.stringify(LUNR_VERSION)},"language":${JSON.stringify(this.language)},`)
       .text(`"index":{"version":${JSON.stringify(LUNR_VERSION)},"fields":${JSON.stringify(FIELDS)},"fieldVectors":[`);
@@ -288,8 +299,31 @@ export class TermCache {
       out.text('}]');
     });
 
-    out.text(`],"pipeline":${JSON.stringify(builder.searchPipeline.toJSON())}},"docs":${docsJson}}`);
-    const contents = out.bytes();
+    out.text(`],"pipeline":${JSON.stringify(builder.searchPipeline.toJSON())}},"docs":`);
+    return new PreparedIndex(out.bytes(), refs);
+  }
+}
+
+/** An index computed but for its result cards, which complete it (see `TermCache#prepare`). */
+export class PreparedIndex {
+  constructor(
+    /** The index's JSON up to its `docs`. */
+    private readonly head: Uint8Array,
+    private readonly refs: string[],
+  ) {}
+
+  /** How many entries the index has: as many cards complete it. */
+  get size(): number {
+    return this.refs.length;
+  }
+
+  /** The whole index, with each entry's result card, in the order of the entries. */
+  finish(docs: SearchDoc[]): BuiltIndex {
+    if (docs.length !== this.refs.length) throw new Error(`the search index has ${this.refs.length} entries, and ${docs.length} result cards were given`);
+    const tail = Buffer.from(`${JSON.stringify(Object.fromEntries(docs.map((doc, i) => [this.refs[i]!, doc])))}}`);
+    const contents = new Uint8Array(this.head.length + tail.length);
+    contents.set(this.head);
+    contents.set(tail, this.head.length);
     return { contents, bytes: contents.length, gzipBytes: -1 };
   }
 }

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import type { BuiltIndex, SearchEntry } from './index.js';
+import type { BuiltIndex, SearchDoc, SearchEntry } from './index.js';
 import { writeWholeNow } from '../util/atomic.js';
 import { gzipSize } from '../util/gzip.js';
-import { MissingTermsError, TermCache, type TextlessEntry } from './terms.js';
+import { MissingTermsError, TermCache, type EntryTerms, type PreparedIndex } from './terms.js';
 
 /** A long-lived thread that builds search indexes, keeping each entry's terms between builds. */
 export interface SearchWorker {
@@ -14,6 +14,13 @@ export interface SearchWorker {
    * index, it is estimated from them instead while the raw size stays within 1 % of theirs.
    */
   build(entries: SearchEntry[], language: string, options?: { gzip?: GzipPlan }): Promise<BuiltIndex>;
+  /**
+   * The same, started before the result cards are known: the worker computes the terms' part of
+   * the index meanwhile, and `docs` completes it (one card per entry, in their order). Should
+   * `docs` reject, the build is dropped and rejects with its reason. The entries whose keys are in
+   * `whole` (new to the worker, most likely) are sent with their texts, the others by key alone.
+   */
+  build(entries: EntryTerms[], language: string, options: { gzip?: GzipPlan; docs: Promise<SearchDoc[]>; whole?: ReadonlySet<string> }): Promise<BuiltIndex>;
   /** Writes the terms the worker holds to its terms file (after the requests before it), if it has one. */
   saveTerms(): Promise<void>;
   close(): Promise<void>;
@@ -33,9 +40,16 @@ export type GzipPlan = boolean | { bytes: number; gzipBytes: number };
 /** How far the raw size may move from the measured one before the gzipped size is measured again. */
 const ESTIMATE_WITHIN = 0.01;
 
+/** An entry with its texts (its result card aside). */
+type WholeEntry = Omit<SearchEntry, 'doc'>;
+
+/** What a build request names an entry by: whole, or by key alone when the worker should hold its terms. */
+type Sent = EntryTerms & { doc?: SearchDoc };
+
 type Request =
-  | { id: number; entries: (SearchEntry | TextlessEntry)[]; language: string; gzip: GzipPlan }
-  | { id: number; learn: SearchEntry[]; language: string }
+  | { id: number; entries: Sent[]; language: string; gzip: GzipPlan; docsLater?: boolean }
+  | { id: number; docs: SearchDoc[] | null }
+  | { id: number; learn: WholeEntry[]; language: string }
   | { id: number; save: true };
 
 /**
@@ -61,16 +75,16 @@ export function startSearchWorker(termsFile?: string, language?: string): Search
   /** Until the first request, the terms file is taken to hold every key. */
   let fromFile = termsFile !== undefined;
   let next = 0;
-  const send = (id: number, entries: SearchEntry[], language: string, gzip: GzipPlan, whole: ReadonlySet<string> | null) => {
+  const send = (id: number, entries: Sent[], language: string, gzip: GzipPlan, docsLater: boolean, whole: ReadonlySet<string> | null) => {
     const textless = (key: string | undefined) => key !== undefined && (whole ? !whole.has(key) : fromFile || known.has(key));
     // Many texts to send: they go ahead in chunks to be analysed, and the build names them by key.
-    const texts = entries.filter((e) => e.key !== undefined && !textless(e.key));
+    const texts = entries.filter((e) => e.key !== undefined && !textless(e.key)) as WholeEntry[];
     const ahead = texts.length > LEARN_CHUNK;
     for (let i = 0; ahead && i < texts.length; i += LEARN_CHUNK) worker.postMessage({ id, learn: texts.slice(i, i + LEARN_CHUNK), language } satisfies Request);
-    const sent = entries.map((e) => (textless(e.key) || (ahead && e.key !== undefined) ? { key: e.key!, doc: e.doc } : e));
+    const sent = entries.map((e): Sent => (textless(e.key) || (ahead && e.key !== undefined) ? { key: e.key!, doc: e.doc } : e));
     known = new Set(entries.flatMap((e) => (e.key === undefined ? [] : [e.key])));
     fromFile = false;
-    worker.postMessage({ id, entries: sent, language, gzip } satisfies Request);
+    worker.postMessage({ id, entries: sent, language, gzip, ...(docsLater ? { docsLater } : {}) } satisfies Request);
   };
   worker.on('message', (m: Reply) => {
     const save = saving.get(m.id);
@@ -99,15 +113,24 @@ export function startSearchWorker(termsFile?: string, language?: string): Search
     saving.clear();
   });
   return {
-    build(entries, language, options = {}) {
+    build(entries: Sent[], language: string, options: { gzip?: GzipPlan; docs?: Promise<SearchDoc[]>; whole?: ReadonlySet<string> } = {}) {
       const id = next++;
       const gzip = options.gzip ?? false;
+      const later = options.docs !== undefined;
       let attempts = 0;
-      return new Promise((resolve, reject) => {
+      return new Promise<BuiltIndex>((resolve, reject) => {
         // The missing entries go whole; should the worker lack yet others by then, everything does.
-        const resend = (missing: string[]) => send(id, entries, language, gzip, ++attempts > 1 ? new Set(entries.map((e) => e.key ?? '')) : new Set(missing));
+        const resend = (missing: string[]) => send(id, entries, language, gzip, later, ++attempts > 1 ? new Set(entries.map((e) => e.key ?? '')) : new Set(missing));
         waiting.set(id, { resolve, reject, resend });
-        send(id, entries, language, gzip, null);
+        send(id, entries, language, gzip, later, options.whole ?? null);
+        options.docs?.then(
+          // Not for a build that failed meanwhile: the worker would keep them.
+          (docs) => waiting.has(id) && worker.postMessage({ id, docs } satisfies Request),
+          (err: Error) => {
+            worker.postMessage({ id, docs: null } satisfies Request);
+            if (waiting.delete(id)) reject(err);
+          },
+        );
       });
     },
     saveTerms() {
@@ -150,11 +173,48 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
   };
   /** Why analysing a request's texts ahead failed, by request. */
   const failedLearning = new Map<number, string>();
+  /** Indexes waiting for their result cards, and cards that came before their index was ready, by request. */
+  const prepared = new Map<number, { index: PreparedIndex; gzip: GzipPlan }>();
+  const cards = new Map<number, SearchDoc[]>();
   // Told the language up front, the worker reads the terms file while the build is still planning.
   const preload = (workerData as { language?: string }).language;
   if (preload) caches.set(preload, fromFile(preload) ?? new TermCache(preload));
+  /** Builds an index (`make`), measures or estimates its gzipped size, and sends it to the main thread. */
+  const complete = (id: number, make: () => BuiltIndex, gzip: GzipPlan) => {
+    try {
+      const index = make();
+      const note = unreadable ? { unreadableTerms: unreadable } : {};
+      unreadable = undefined;
+      const earlier = typeof gzip === 'object' && Math.abs(index.bytes - gzip.bytes) <= gzip.bytes * ESTIMATE_WITHIN ? gzip : null;
+      const size = earlier
+        ? Promise.resolve({ gzipBytes: Math.round((earlier.gzipBytes * index.bytes) / earlier.bytes), measured: earlier })
+        : gzip
+          ? gzipSize(index.contents).then((gzipBytes) => ({ gzipBytes, measured: { bytes: index.bytes, gzipBytes } }))
+          : Promise.resolve({ gzipBytes: -1 });
+      void size.then(
+        (sizes) => {
+          const built: BuiltIndex = { ...index, ...sizes, ...note };
+          // The index's bytes move to the main thread, not copied.
+          port.postMessage({ id, built } satisfies Reply, [built.contents.buffer as ArrayBuffer]);
+        },
+        (err: Error) => port.postMessage({ id, error: err.message } satisfies Reply),
+      );
+    } catch (err) {
+      port.postMessage((err instanceof MissingTermsError ? { id, missing: err.keys } : { id, error: (err as Error).message }) satisfies Reply);
+    }
+  };
   port.on('message', (request: Request) => {
     const { id } = request;
+    if ('docs' in request) {
+      // Dropped (null), or the cards that complete an index prepared before them (or to be).
+      const { docs } = request;
+      const waiting = prepared.get(id);
+      prepared.delete(id);
+      if (docs === null) cards.delete(id);
+      else if (!waiting) cards.set(id, docs);
+      else complete(id, () => waiting.index.finish(docs), waiting.gzip);
+      return;
+    }
     if ('save' in request) {
       try {
         if (termsFile && latest) writeWholeNow(termsFile, latest.toBytes());
@@ -186,25 +246,18 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
       port.postMessage({ id, error: failed } satisfies Reply);
       return;
     }
+    latest = cache;
+    const target = cache;
+    if (!request.docsLater) {
+      complete(id, () => target.build(entries as SearchEntry[]), gzip);
+      return;
+    }
     try {
-      latest = cache;
-      const index = cache.build(entries);
-      const note = unreadable ? { unreadableTerms: unreadable } : {};
-      unreadable = undefined;
-      const earlier = typeof gzip === 'object' && Math.abs(index.bytes - gzip.bytes) <= gzip.bytes * ESTIMATE_WITHIN ? gzip : null;
-      const size = earlier
-        ? Promise.resolve({ gzipBytes: Math.round((earlier.gzipBytes * index.bytes) / earlier.bytes), measured: earlier })
-        : gzip
-          ? gzipSize(index.contents).then((gzipBytes) => ({ gzipBytes, measured: { bytes: index.bytes, gzipBytes } }))
-          : Promise.resolve({ gzipBytes: -1 });
-      void size.then(
-        (sizes) => {
-          const built: BuiltIndex = { ...index, ...sizes, ...note };
-          // The index's bytes move to the main thread, not copied.
-          port.postMessage({ id, built } satisfies Reply, [built.contents.buffer as ArrayBuffer]);
-        },
-        (err: Error) => port.postMessage({ id, error: err.message } satisfies Reply),
-      );
+      const index = cache.prepare(entries);
+      const docs = cards.get(id);
+      cards.delete(id);
+      if (docs) complete(id, () => index.finish(docs), gzip);
+      else prepared.set(id, { index, gzip });
     } catch (err) {
       port.postMessage((err instanceof MissingTermsError ? { id, missing: err.keys } : { id, error: (err as Error).message }) satisfies Reply);
     }

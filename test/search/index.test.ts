@@ -126,26 +126,93 @@ describe('the search index of a German site', () => {
   });
 });
 
+/** A site's config, collections and views for the search's own functions, from posts given as Markdown by file name. */
+async function searchInputs(posts: Record<string, string>) {
+  const { collect } = await import('../../src/site/collections.js');
+  const { planSite } = await import('../../src/site/plan.js');
+  const { ViewBuilder } = await import('../../src/site/view.js');
+  const { loadConfig } = await import('../../src/config/resolve.js');
+  const { createProcessor, renderBody } = await import('../../src/content/markdown.js');
+  const { parseText } = await import('../../src/content/post.js');
+  const root = await makeSite({});
+  const config = await loadConfig({ root }, root);
+  const processor = createProcessor(config);
+  const parsed = Object.entries(posts).map(([name, text]) => parseText({ kind: 'post', path: `posts/${name}`, bundle: null }, Buffer.from(text), config, (f, b, l) => renderBody(processor, f, b, l)).post!);
+  const c = collect(parsed, { drafts: false, future: false, now: Date.now() });
+  const plan = planSite(c, config, { assets: new Set(), statics: [], reserved: [] });
+  return { config, c, views: new ViewBuilder(config, c, plan) };
+}
+
 describe('the index size warning', () => {
   it('warns, saying what to do, when the gzipped index is over the limit', async () => {
     const { searchFiles } = await import('../../src/search/files.js');
-    const { collect } = await import('../../src/site/collections.js');
-    const { planSite } = await import('../../src/site/plan.js');
-    const { ViewBuilder } = await import('../../src/site/view.js');
-    const { loadConfig } = await import('../../src/config/resolve.js');
-    const { createProcessor, renderBody } = await import('../../src/content/markdown.js');
-    const { parseText } = await import('../../src/content/post.js');
-    const root = await makeSite({});
-    const config = await loadConfig({ root }, root);
-    const processor = createProcessor(config);
-    const parsed = parseText({ kind: 'post', path: 'posts/a.md', bundle: null }, Buffer.from(post({ title: 'A', date: '2024-01-01' }, 'Some words to index.')), config, (f, b, l) => renderBody(processor, f, b, l));
-    const c = collect([parsed.post!], { drafts: false, future: false, now: Date.now() });
-    const plan = planSite(c, config, { assets: new Set(), statics: [], reserved: [] });
-    const views = new ViewBuilder(config, c, plan);
+    const { config, c, views } = await searchInputs({ 'a.md': post({ title: 'A', date: '2024-01-01' }, 'Some words to index.') });
     expect((await searchFiles(config, c, views)).messages).toEqual([]);
     const [message] = (await searchFiles(config, c, views, { warnAtGzipBytes: 10 })).messages;
     expect(message).toMatchObject({ severity: 'warning', rule: 'search/size', file: 'search/index.json' });
     expect(message!.reason).toMatch(/gzipped/);
     expect(message!.hint).toMatch(/Shorten/);
+  });
+});
+
+describe('an index started as soon as the posts are collected', () => {
+  const posts = {
+    'a.md': post({ title: 'Tenants', date: '2024-01-01' }, 'Tenants and the council.'),
+    'b.md': post({ title: 'Repairs', date: '2024-01-02' }, 'A budget for repairs.'),
+    'c.md': post({ title: 'Café', date: '2024-01-03' }, 'A café in Zürich.'),
+  };
+
+  /** An early index that builds in this thread once given its cards, and says what became of it. */
+  async function early(c: import('../../src/site/collections.js').Collections, fresh: ReadonlySet<string>) {
+    const { startIndex } = await import('../../src/search/files.js');
+    const { TermCache } = await import('../../src/search/terms.js');
+    const seen = { whole: new Set<string>(), finished: false, dropped: null as Error | null };
+    const index = startIndex(c, fresh, (entries, docs, whole) => {
+      seen.whole = new Set(whole);
+      return docs.then(
+        (cards) => {
+          seen.finished = true;
+          return new TermCache('en').prepare(entries).finish(cards);
+        },
+        (err: Error) => {
+          seen.dropped = err;
+          throw err;
+        },
+      );
+    });
+    return { index, seen };
+  }
+
+  it('is completed with the result cards, and equals an index built after planning; the texts of fresh posts go whole', async () => {
+    const { searchFiles } = await import('../../src/search/files.js');
+    const { config, c, views } = await searchInputs(posts);
+    const { index, seen } = await early(c, new Set(['posts/b.md']));
+    expect(seen.whole.size).toBe(1);
+    const withEarly = await searchFiles(config, c, views, { early: index });
+    expect(seen.finished).toBe(true);
+    const without = await searchFiles(config, c, views);
+    expect(Buffer.from(withEarly.files.at(-1)!.contents as Uint8Array).toString()).toBe(Buffer.from(without.files.at(-1)!.contents as Uint8Array).toString());
+    // The stand-in builder above does not measure the gzipped size.
+    expect({ ...withEarly.info, gzipBytes: 0 }).toEqual({ ...without.info, gzipBytes: 0 });
+  });
+
+  it('is dropped when the index on disk stands, or when its entries are not those planned', async () => {
+    const { searchFiles } = await import('../../src/search/files.js');
+    const { config, c, views } = await searchInputs(posts);
+    const built = await searchFiles(config, c, views);
+
+    const unchanged = await early(c, new Set());
+    const kept = await searchFiles(config, c, views, { previous: built.info, early: unchanged.index });
+    expect(kept.kept).toEqual(['search/index.json']);
+    await Promise.resolve();
+    expect(unchanged.seen.dropped?.message).toMatch(/not needed/);
+    expect(unchanged.seen.finished).toBe(false);
+
+    const other = await searchInputs({ ...posts, 'd.md': post({ title: 'More', date: '2024-01-04' }, 'One more post.') });
+    const stale = await early(other.c, new Set());
+    const rebuilt = await searchFiles(config, c, views, { early: stale.index });
+    await Promise.resolve();
+    expect(stale.seen.dropped).not.toBeNull();
+    expect(rebuilt.info).toEqual(built.info);
   });
 });

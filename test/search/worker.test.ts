@@ -74,4 +74,37 @@ describe('search worker', () => {
     expect(text(a)).toBe(fresh(more, 'en'));
     expect(text(b)).toBe(fresh(entries, 'de'));
   });
+
+  it('builds an index started before its result cards, whether the cards come before or after the terms are ready', async () => {
+    worker = startSearchWorker();
+    const entries = [entry(1, 'tenants and councils'), entry(2, 'repairs budget'), entry(3, 'café in Zürich')];
+    const docs = entries.map((e) => e.doc);
+    const withoutCards = entries.map(({ doc: _doc, ...rest }) => rest);
+    // Cards after: the worker holds the terms' part until they come.
+    let give: (d: typeof docs) => void = () => undefined;
+    const later = worker.build(withoutCards, 'en', { docs: new Promise((resolve) => (give = resolve)), whole: new Set(entries.map((e) => e.key!)) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    give(docs);
+    expect(text(await later)).toBe(fresh(entries, 'en'));
+    // Cards before: a text the worker lacks (not in `whole`) costs a round trip, and the cards wait for it.
+    const edited = [entries[0]!, entry(2, 'repairs budget agreed'), entries[2]!];
+    const built = await worker.build(
+      edited.map(({ doc: _doc, ...rest }) => rest),
+      'en',
+      { docs: Promise.resolve(edited.map((e) => e.doc)), whole: new Set() },
+    );
+    expect(text(built)).toBe(fresh(edited, 'en'));
+  });
+
+  it('drops an index whose result cards never come, rejecting with the reason, and serves the next', async () => {
+    worker = startSearchWorker();
+    const entries = [entry(1, 'tenants and councils'), entry(2, 'repairs budget')];
+    const dropped = worker.build(
+      entries.map(({ doc: _doc, ...rest }) => rest),
+      'en',
+      { docs: Promise.reject(new Error('the build failed')), whole: new Set(entries.map((e) => e.key!)) },
+    );
+    await expect(dropped).rejects.toThrow('the build failed');
+    expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+  });
 });
