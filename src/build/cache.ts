@@ -93,17 +93,19 @@ function lazyPost(meta: Omit<Post, 'html' | 'text'>, dir: string, held: Held = {
   const post = { ...meta } as Post;
   Object.defineProperty(post, 'html', { get: () => read().html, enumerable: true });
   Object.defineProperty(post, 'text', { get: () => read().text, enumerable: true });
-  LAZY.add(post);
+  LAZY.set(post, meta);
   return post;
 }
 
-/** Posts whose content is in the cache already. */
-const LAZY = new WeakSet<Post>();
+/** Posts whose content is in the cache already, and what they are made of but for it. */
+const LAZY = new WeakMap<Post, Omit<Post, 'html' | 'text'>>();
 
 /** A post without its HTML and text, read without calling a lazy post's getters. */
 function withoutContent(post: Post): Omit<Post, 'html' | 'text'> {
-  const fields = Object.entries(Object.getOwnPropertyDescriptors(post)).filter(([k]) => k !== 'html' && k !== 'text');
-  return Object.fromEntries(fields.map(([k, d]) => [k, d.value])) as Omit<Post, 'html' | 'text'>;
+  const known = LAZY.get(post);
+  if (known) return known;
+  const { html: _html, text: _text, ...rest } = post;
+  return rest;
 }
 
 /**

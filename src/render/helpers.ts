@@ -9,6 +9,18 @@ function args(list: unknown[]): unknown[] {
   return last && typeof last === 'object' && 'hash' in last ? list.slice(0, -1) : list;
 }
 
+/**
+ * A view as templates see it, as plain data: views stand in JSON as the keys pages are compared
+ * by (their own `toJSON`), which a template writing a view as JSON does not want.
+ */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  return Object.fromEntries(Object.keys(value).map((k) => [k, plain((value as Record<string, unknown>)[k])]));
+}
+
 /** The built-in helpers; a JS config's helpers are added over them. */
 export function builtinHelpers(config: Readonly<SiteConfig>): Record<string, HelperDelegate> {
   return {
@@ -48,6 +60,6 @@ export function builtinHelpers(config: Readonly<SiteConfig>): Record<string, Hel
       return Number(n) === 1 ? String(one) : String(many ?? `${String(one)}s`);
     },
     /** `{{json value}}`: JSON safe to put inside a `<script>` element. */
-    json: (...a: unknown[]) => JSON.stringify(args(a)[0] ?? null).replace(/</g, '\\u003c'),
+    json: (...a: unknown[]) => JSON.stringify(plain(args(a)[0] ?? null)).replace(/</g, '\\u003c'),
   };
 }

@@ -238,6 +238,10 @@ export class ViewBuilder {
     };
   }
 
+  /** The site's view as a page's cache key has it. */
+  private readonly siteKey = (): string => (this.siteHash ??= `site:${hash(JSON.stringify(this.site))}`);
+  private siteHash: string | undefined;
+
   /** The whole context a page's layout is rendered with. */
   context(page: PlannedPage): Record<string, unknown> {
     const { c } = this;
@@ -284,8 +288,10 @@ export class ViewBuilder {
     if (page.kind === 'tags') extra.tags = c.tags.map((t) => ({ name: t.name, url: this.href(siteUrls.tag(t.slug)), count: t.posts.length }));
     if (page.kind === 'archive') extra.years = c.years.map((y) => ({ year: y.year, posts: y.posts.map((p) => this.card(p)) }));
     const nav = (this.site.nav as { text: string; url: string; path: string }[]).map((l) => ({ ...l, current: l.path === page.url }));
+    // In a page's cache key the site stands as a hash of itself: which link is current follows from the page's URL.
+    const site = Object.defineProperty({ ...this.site, nav }, 'toJSON', { value: this.siteKey, enumerable: false });
     return {
-      site: { ...this.site, nav },
+      site,
       page: {
         kind: page.kind,
         title,

@@ -209,6 +209,23 @@ describe('content errors', () => {
   });
 });
 
+describe('the json helper', () => {
+  it('writes the views themselves, not the keys the build compares pages by', async () => {
+    const root = await makeSite({
+      'templates/layouts/post.hbs': '<script type="application/ld+json">{{{json post}}}</script><script id="site">{{{json site}}}</script>',
+      'posts/a.md': post({ title: 'A </script> title', date: '2024-01-01', tags: ['housing'] }, 'Body.'),
+    });
+    const result = await buildSite(root);
+    expect(result.ok).toBe(true);
+    const html = await readOut(root, 'posts/a/index.html');
+    const [, postJson, siteJson] = /ld\+json">(.*?)<\/script><script id="site">(.*?)<\/script>/s.exec(html)!;
+    const view = JSON.parse(postJson!);
+    expect(view).toMatchObject({ title: 'A </script> title', url: '/posts/a/', tags: [{ text: 'housing', url: '/tags/housing/' }] });
+    expect(view.content).toContain('Body.');
+    expect(JSON.parse(siteJson!)).toMatchObject({ title: expect.any(String), nav: expect.any(Array) });
+  });
+});
+
 describe('template errors', () => {
   it('names the template file and line of a syntax error', async () => {
     const root = await makeSite({ 'posts/a.md': GOOD, 'templates/partials/footer.hbs': '<footer>\n{{#if site.title}}\n<p>x</p>\n' });
