@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { gzipSize } from '../util/gzip.js';
-import type lunr from 'lunr';
+import lunr from 'lunr';
 import { ByteWriter } from '../util/bytes.js';
 import { hash } from '../util/hash.js';
 import { FIELD_BOOSTS, refOf, type BuiltIndex, type SearchDoc, type SearchEntry } from './index.js';
@@ -148,19 +148,40 @@ export class TermCache {
     return builder;
   }
 
+  /**
+   * The terms the pipeline makes of each word as the tokenizer cuts it, by word: a site's texts
+   * repeat a few tens of thousands of words, each analysed once. (Every function of our pipelines
+   * looks at its token alone, so a word always gives the same terms.)
+   */
+  private readonly words = new Map<string, number[]>();
+
+  private termsOf(builder: lunr.Builder, word: string): number[] {
+    let ids = this.words.get(word);
+    if (!ids) {
+      ids = builder.pipeline.run([new lunr.Token(word, {})]).map((t) => this.id(t.toString()));
+      this.words.set(word, ids);
+    }
+    return ids;
+  }
+
+  /**
+   * A field's terms as lunr's `Builder.add` finds them: its tokenizer lowercases the text and cuts
+   * it at every separator (whitespace and hyphens), and the pipeline runs on each word.
+   */
   private analyse(builder: lunr.Builder, entry: Omit<SearchEntry, 'doc'>): FieldTerms[] {
     const texts = fieldTexts(entry);
     return FIELDS.map((field) => {
-      // lunr's typings leave out the tokenizer's metadata argument, which Builder.add passes.
-      const tokenize = builder.tokenizer as unknown as (text: string, metadata: object) => lunr.Token[];
-      const run = builder.pipeline.run(tokenize(texts[field], { fields: [field] }));
       // A Map keeps the order of first appearance (which numbers terms in the index), integer-like terms included.
       const counts = new Map<number, number>();
-      for (const t of run) {
-        const id = this.id(t.toString());
-        counts.set(id, (counts.get(id) ?? 0) + 1);
+      let length = 0;
+      for (const word of texts[field].toLowerCase().split(lunr.tokenizer.separator)) {
+        if (!word) continue;
+        for (const id of this.termsOf(builder, word)) {
+          counts.set(id, (counts.get(id) ?? 0) + 1);
+          length++;
+        }
       }
-      return { ids: Int32Array.from(counts.keys()), counts: Int32Array.from(counts.values()), length: run.length };
+      return { ids: Int32Array.from(counts.keys()), counts: Int32Array.from(counts.values()), length };
     });
   }
 
