@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { imageSize } from 'image-size';
 import { signature } from '../util/hash.js';
 
 /** An image's intrinsic size, for `width`/`height` attributes that keep pages from jumping. */
@@ -37,6 +36,8 @@ export async function measureImages(root: string, targets: Iterable<string>, pre
       }
       let size: ImageSize | null = null;
       try {
+        // The measuring library loads only when an image must be measured (a build with none to measure does without it).
+        const { imageSize } = await import('image-size');
         const dims = imageSize(await fs.readFile(file));
         // EXIF orientations 5–8 turn the picture a quarter: the browser shows it with sides swapped.
         const turned = (dims.orientation ?? 1) >= 5;

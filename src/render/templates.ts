@@ -76,8 +76,9 @@ export async function loadTemplates(layers: TemplateLayer[], helpers: Record<str
   const compile = (file: TemplateFile): Handlebars.TemplateDelegate | null => {
     used.push(file.name, file.display, file.source);
     try {
-      hb.parse(file.source);
-      return hb.compile(file.source, { strict: false, preventIndent: true });
+      // Parsed now, to report syntax errors with the build's other problems; compiled from that
+      // tree when first rendered (from the text, it would be parsed again).
+      return hb.compile(hb.parseWithoutProcessing(file.source), { strict: false, preventIndent: true });
     } catch (err) {
       const line = parseLine(err as Error);
       const reason = (err as Error).message.split('\n').filter((l) => !/^-*\^$/.test(l.trim())).join(' ').replace(/\s+/g, ' ');
