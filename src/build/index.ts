@@ -10,17 +10,17 @@ import { checkReplaceable, isOwnOutput, StagedOutput, updateOutput, writeAhead }
 import { builtinHelpers } from '../render/helpers.js';
 import { renderPages, renderSiteFiles } from '../render/site.js';
 import { loadTemplates, type TemplateLayer, type TemplateSet } from '../render/templates.js';
-import { collect } from '../site/collections.js';
+import { collect, type Collections } from '../site/collections.js';
 import { planSite, type PlannedPage } from '../site/plan.js';
-import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
+import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type EarlyIndex, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
-import type { SearchWorker } from '../search/worker.js';
+import type { GzipPlan, SearchWorker } from '../search/worker.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, siteModel } from './ahead.js';
 import type { ContentStore } from './cache.js';
-import { loadParser, parseAll } from './parse.js';
+import { loadParser, parseAll, type ParseStage } from './parse.js';
 import { configKey, type BuildState } from './state.js';
 
 /** The built-in theme shipped with gi-build. */
@@ -109,9 +109,9 @@ export interface PendingSearch {
 const RENDER_CHUNK = 20;
 
 /**
- * Renders pages. With a staged output, they are written as they are rendered, a chunk at a time,
- * and not kept (`files` is then empty; `count` says how many were rendered); once one fails,
- * nothing more is written, since the build will not be committed.
+ * Renders pages. With a staged output, they are written as they are rendered, a chunk at a time
+ * (one is written while the next renders), and not kept (`files` is then empty; `count` says how
+ * many were rendered); once one fails, nothing more is written, since the build will not be committed.
  */
 async function renderInto(staged: StagedOutput | null, pages: readonly PlannedPage[], templates: TemplateSet, views: ViewBuilder, previousKeys: ReadonlyMap<string, string>) {
   if (!staged) {
@@ -120,14 +120,21 @@ async function renderInto(staged: StagedOutput | null, pages: readonly PlannedPa
   }
   const reported = new Set<string>();
   const result = { files: [] as OutputFile[], count: 0, kept: [] as string[], pageKeys: new Map<string, string>(), messages: [] as Message[] };
+  // One chunk is written while the next is rendered: this thread renders, the disk writes.
+  let writing: Promise<void> | null = null;
   for (let i = 0; i < pages.length; i += RENDER_CHUNK) {
     const part = renderPages(pages.slice(i, i + RENDER_CHUNK), templates, views, previousKeys, reported);
     result.count += part.files.length;
     result.kept.push(...part.kept);
     for (const [output, key] of part.pageKeys) result.pageKeys.set(output, key);
     result.messages.push(...part.messages);
-    if (!hasErrors(result.messages)) await staged.add(part.files);
+    await writing;
+    if (hasErrors(result.messages)) continue;
+    writing = staged.add(part.files);
+    // Its failure is met at the next await of it, after this chunk's successor is rendered.
+    writing.catch(() => undefined);
   }
+  await writing;
   return result;
 }
 
@@ -153,6 +160,27 @@ async function readOptional(file: string): Promise<string | null> {
  * files whose contents changed; the result is the same as a full build's.
  */
 export async function build(config: Readonly<SiteConfig>, options: BuildOptions = {}): Promise<BuildResult> {
+  // A search index started early is dropped however the build ends without it (once used, dropping does nothing).
+  const started: { early: EarlyIndex | null } = { early: null };
+  try {
+    return await buildSite(config, options, started);
+  } finally {
+    started.early?.cancel();
+  }
+}
+
+/**
+ * A rebuild's search index, started in the worker as soon as the posts are collected, while this
+ * thread plans and renders: when the worker is there, and sources were parsed again (content
+ * changed, so most likely the index did).
+ */
+function earlyIndex(config: Readonly<SiteConfig>, options: BuildOptions, parsed: ParseStage, collections: Collections, gzip: GzipPlan): EarlyIndex | null {
+  const inWorker = options.searchWorker;
+  if (!inWorker || options.deferSearch || parsed.reparsed === 0) return null;
+  return startIndex(collections, parsed.fresh, (entries, docs, whole) => inWorker().build(entries, config.language, { gzip, docs, whole }));
+}
+
+async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, started: { early: EarlyIndex | null }): Promise<BuildResult> {
   const now = options.now ?? Date.now();
   const timings: StageTiming[] = [];
   let mark = performance.now();
@@ -201,16 +229,11 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   const collections = collect(parsed.posts, { drafts: config.drafts, future: config.future, now, language: config.language });
   // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
   const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
-  // A build that makes its own index builds it now: its gzip runs on the thread pool while the pages render.
-  const inWorker = options.searchWorker;
   // The gzipped size is estimated from the last measured one while the raw size barely moves.
   const lastSearch = previous?.search;
-  const lastMeasured = lastSearch && lastSearch.gzipBytes > 0 ? (lastSearch.measured ?? { bytes: lastSearch.bytes, gzipBytes: lastSearch.gzipBytes }) : null;
-  // Changed content means a new index, most likely: its worker starts on it now, while this thread plans and renders.
-  const early =
-    inWorker && terms && parsed.reparsed > 0 && !hasErrors(messages)
-      ? startIndex(collections, parsed.fresh, (entries, docs, whole) => inWorker().build(entries, config.language, { gzip: lastMeasured ?? true, docs, whole }))
-      : null;
+  const gzip = (lastSearch && lastSearch.gzipBytes > 0 ? (lastSearch.measured ?? { bytes: lastSearch.bytes, gzipBytes: lastSearch.gzipBytes }) : null) ?? true;
+  const early = hasErrors(messages) ? null : earlyIndex(config, options, parsed, collections, gzip);
+  started.early = early;
   const plan = planSite(collections, config, {
     assets: sources.assets,
     statics: sources.statics,
@@ -246,9 +269,10 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
     }
   }
 
-  const build = inWorker ? (entries: SearchEntry[], language: string) => inWorker().build(entries, language, { gzip: lastMeasured ?? true }) : undefined;
+  // A build that makes its own index builds it now: its gzip runs on the thread pool while the pages render.
+  const inWorker = options.searchWorker;
+  const build = inWorker ? (entries: SearchEntry[], language: string) => inWorker().build(entries, language, { gzip }) : undefined;
   const searchJob = terms && !hasErrors(messages) ? searchFiles(config, collections, views, { previous: previous?.search, terms, build, early }) : null;
-  if (!searchJob) early?.cancel();
   searchJob?.catch(() => undefined);
   if (searchJob) lap('search');
 

@@ -43,13 +43,23 @@ export async function loadParser(config: Readonly<SiteConfig>): Promise<SourcePa
   return (source, bytes) => parseText(source, bytes, config, (file, body, line) => renderBody(p, file, body, line));
 }
 
-/** A file's signature, or 'missing' when it cannot be stat-ed. */
-function statSignature(file: string): string {
-  try {
-    return signature(fsSync.statSync(file));
-  } catch {
-    return 'missing';
-  }
+/**
+ * Each file's signature ('missing' for one that cannot be stat-ed), all asked for at once: with
+ * callbacks rather than promises, thousands cost a third as much, and on a network share they
+ * still wait on the server side by side rather than one after another.
+ */
+function statSignatures(files: string[]): Promise<string[]> {
+  const signatures = new Array<string>(files.length);
+  let left = files.length;
+  return new Promise((resolve) => {
+    if (left === 0) resolve(signatures);
+    files.forEach((file, i) =>
+      fsSync.stat(file, (err, st) => {
+        signatures[i] = err ? 'missing' : signature(st);
+        if (--left === 0) resolve(signatures);
+      }),
+    );
+  });
 }
 
 /** Parses every source, reusing the previous build's result for files whose signature is unchanged. */
@@ -74,8 +84,9 @@ export async function parseAll(
 ): Promise<ParseStage> {
   // With a watcher's list of changes, files it did not name are taken as they were: no need to stat them all.
   const trusted = (s: SourceFile) => options.changed !== undefined && !options.changed.has(s.path) && previous?.has(s.path);
-  // One stat after another in this thread: a tenth of the time of as many promises (thousands of them).
-  const stats = sources.map((s) => (trusted(s) ? previous!.get(s.path)!.signature : statSignature(s.absolute)));
+  const asked = sources.filter((s) => !trusted(s));
+  const answers = new Map((await statSignatures(asked.map((s) => s.absolute))).map((sig, i) => [asked[i]!.path, sig]));
+  const stats = sources.map((s) => answers.get(s.path) ?? previous!.get(s.path)!.signature);
   // What can be taken from the previous build, and what must be parsed.
   const entries: (ParsedSource | undefined)[] = [];
   const todo: Unparsed[] = [];

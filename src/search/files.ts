@@ -121,8 +121,9 @@ export function startIndex(
     give = resolve;
     drop = reject;
   });
+  // Dropped, it is nobody's failure (and `build` may have failed before it listened to `docs`).
+  docs.catch(() => undefined);
   const built = build(entries, docs, whole);
-  // Dropped, it is nobody's failure.
   built.catch(() => undefined);
   return {
     keys: entries.map((e) => e.key),

@@ -4,7 +4,6 @@ import lunr from 'lunr';
 import { ByteWriter } from '../util/bytes.js';
 import { hash } from '../util/hash.js';
 import { FIELD_BOOSTS, refOf, type BuiltIndex, type SearchDoc, type SearchEntry } from './index.js';
-
 import { lunrFor, LUNR_VERSION } from './lunr.js';
 
 /**
@@ -36,6 +35,8 @@ function fieldTexts(e: Omit<SearchEntry, 'doc'>): Record<keyof typeof FIELD_BOOS
 }
 
 const COMMA = 0x2c;
+/** What a result card takes in the index, about: title, URL, dates and summary as JSON. */
+const CARD_BYTES = 400;
 const CLOSE_BRACE = 0x7d;
 
 const FIELDS = Object.keys(FIELD_BOOSTS) as (keyof typeof FIELD_BOOSTS)[];
@@ -151,14 +152,17 @@ export class TermCache {
   /**
    * The terms the pipeline makes of each word as the tokenizer cuts it, by word: a site's texts
    * repeat a few tens of thousands of words, each analysed once. (Every function of our pipelines
-   * looks at its token alone, so a word always gives the same terms.)
+   * looks at its token alone, so a word always gives the same terms.) Words are kept from one
+   * index to the next, and forgotten when two indexes went by without them: a long watch session
+   * does not keep every word ever typed.
    */
-  private readonly words = new Map<string, number[]>();
+  private words = new Map<string, number[]>();
+  private olderWords = new Map<string, number[]>();
 
   private termsOf(builder: lunr.Builder, word: string): number[] {
     let ids = this.words.get(word);
     if (!ids) {
-      ids = builder.pipeline.run([new lunr.Token(word, {})]).map((t) => this.id(t.toString()));
+      ids = this.olderWords.get(word) ?? builder.pipeline.run([new lunr.Token(word, {})]).map((t) => this.id(t.toString()));
       this.words.set(word, ids);
     }
     return ids;
@@ -210,6 +214,8 @@ export class TermCache {
    */
   prepare(entries: EntryTerms[]): PreparedIndex {
     const builder = this.builder();
+    this.olderWords = this.words;
+    this.words = new Map();
 
     const missing = entries.flatMap((e) => (e.key !== undefined && e.body === undefined && !this.terms.has(e.key) ? [e.key] : []));
     if (missing.length > 0) throw new MissingTermsError(missing);
@@ -268,7 +274,8 @@ export class TermCache {
     }
     // Each pair is a vector element (term number, comma, score of at most 7 characters, comma) and a posting (`"ref":{},`).
     const perPair = String(live.length).length + 9 + (refs.at(-1)?.length ?? 1) + 6;
-    const out = new ByteWriter(pairCount * perPair + n * FIELDS.length * 24 + termBytes + 4096);
+    // The result cards come last (see `PreparedIndex`): a few hundred bytes each, room made for them now.
+    const out = new ByteWriter(pairCount * perPair + n * FIELDS.length * 24 + termBytes + n * CARD_BYTES + 4096);
     out
       .text(`{"version":1,"lunr":${JSON.stringify(LUNR_VERSION)},"language":${JSON.stringify(this.language)},`)
       .text(`"index":{"version":${JSON.stringify(LUNR_VERSION)},"fields":${JSON.stringify(FIELDS)},"fieldVectors":[`);
@@ -321,30 +328,28 @@ export class TermCache {
     });
 
     out.text(`],"pipeline":${JSON.stringify(builder.searchPipeline.toJSON())}},"docs":`);
-    return new PreparedIndex(out.bytes(), refs);
+    return new PreparedIndex(out, refs);
   }
 }
 
 /** An index computed but for its result cards, which complete it (see `TermCache#prepare`). */
 export class PreparedIndex {
+  private finished = false;
+
   constructor(
-    /** The index's JSON up to its `docs`. */
-    private readonly head: Uint8Array,
+    /** The index's JSON up to its `docs`, in a buffer with room for them. */
+    private readonly out: ByteWriter,
     private readonly refs: string[],
   ) {}
 
-  /** How many entries the index has: as many cards complete it. */
-  get size(): number {
-    return this.refs.length;
-  }
-
-  /** The whole index, with each entry's result card, in the order of the entries. */
+  /** The whole index, with each entry's result card, in the order of the entries (once). */
   finish(docs: SearchDoc[]): BuiltIndex {
     if (docs.length !== this.refs.length) throw new Error(`the search index has ${this.refs.length} entries, and ${docs.length} result cards were given`);
-    const tail = Buffer.from(`${JSON.stringify(Object.fromEntries(docs.map((doc, i) => [this.refs[i]!, doc])))}}`);
-    const contents = new Uint8Array(this.head.length + tail.length);
-    contents.set(this.head);
-    contents.set(tail, this.head.length);
+    if (this.finished) throw new Error('this search index is finished already');
+    this.finished = true;
+    // As bytes first: the writer would make room for three bytes per character of text.
+    const cards = Buffer.from(JSON.stringify(Object.fromEntries(docs.map((doc, i) => [this.refs[i]!, doc]))));
+    const contents = this.out.raw(cards).char(CLOSE_BRACE).bytes();
     return { contents, bytes: contents.length, gzipBytes: -1 };
   }
 }

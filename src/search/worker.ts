@@ -122,7 +122,6 @@ export function startSearchWorker(termsFile?: string, language?: string): Search
         // The missing entries go whole; should the worker lack yet others by then, everything does.
         const resend = (missing: string[]) => send(id, entries, language, gzip, later, ++attempts > 1 ? new Set(entries.map((e) => e.key ?? '')) : new Set(missing));
         waiting.set(id, { resolve, reject, resend });
-        send(id, entries, language, gzip, later, options.whole ?? null);
         options.docs?.then(
           // Not for a build that failed meanwhile: the worker would keep them.
           (docs) => waiting.has(id) && worker.postMessage({ id, docs } satisfies Request),
@@ -131,6 +130,14 @@ export function startSearchWorker(termsFile?: string, language?: string): Search
             if (waiting.delete(id)) reject(err);
           },
         );
+        // Sending reads the entries' texts, which may fail (a damaged cache).
+        try {
+          send(id, entries, language, gzip, later, options.whole ?? null);
+        } catch (err) {
+          waiting.delete(id);
+          if (later) worker.postMessage({ id, docs: null } satisfies Request);
+          reject(err as Error);
+        }
       });
     },
     saveTerms() {
@@ -176,6 +183,15 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
   /** Indexes waiting for their result cards, and cards that came before their index was ready, by request. */
   const prepared = new Map<number, { index: PreparedIndex; gzip: GzipPlan }>();
   const cards = new Map<number, SearchDoc[]>();
+  /** Requests whose cards are still to come, and those of them answered with an error (their cards are not kept). */
+  const expecting = new Set<number>();
+  const failed = new Set<number>();
+  const fail = (id: number, message: string) => {
+    if (expecting.delete(id)) failed.add(id);
+    prepared.delete(id);
+    cards.delete(id);
+    port.postMessage({ id, error: message } satisfies Reply);
+  };
   // Told the language up front, the worker reads the terms file while the build is still planning.
   const preload = (workerData as { language?: string }).language;
   if (preload) caches.set(preload, fromFile(preload) ?? new TermCache(preload));
@@ -197,10 +213,11 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
           // The index's bytes move to the main thread, not copied.
           port.postMessage({ id, built } satisfies Reply, [built.contents.buffer as ArrayBuffer]);
         },
-        (err: Error) => port.postMessage({ id, error: err.message } satisfies Reply),
+        (err: Error) => fail(id, err.message),
       );
     } catch (err) {
-      port.postMessage((err instanceof MissingTermsError ? { id, missing: err.keys } : { id, error: (err as Error).message }) satisfies Reply);
+      if (err instanceof MissingTermsError) port.postMessage({ id, missing: err.keys } satisfies Reply);
+      else fail(id, (err as Error).message);
     }
   };
   port.on('message', (request: Request) => {
@@ -210,7 +227,8 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
       const { docs } = request;
       const waiting = prepared.get(id);
       prepared.delete(id);
-      if (docs === null) cards.delete(id);
+      expecting.delete(id);
+      if (failed.delete(id) || docs === null) cards.delete(id);
       else if (!waiting) cards.set(id, docs);
       else complete(id, () => waiting.index.finish(docs), waiting.gzip);
       return;
@@ -240,10 +258,11 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
       return;
     }
     const { entries, gzip } = request;
-    const failed = failedLearning.get(id);
+    if (request.docsLater && !cards.has(id)) expecting.add(id);
+    const unlearnt = failedLearning.get(id);
     failedLearning.delete(id);
-    if (failed !== undefined) {
-      port.postMessage({ id, error: failed } satisfies Reply);
+    if (unlearnt !== undefined) {
+      fail(id, unlearnt);
       return;
     }
     latest = cache;
@@ -259,7 +278,8 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
       if (docs) complete(id, () => index.finish(docs), gzip);
       else prepared.set(id, { index, gzip });
     } catch (err) {
-      port.postMessage((err instanceof MissingTermsError ? { id, missing: err.keys } : { id, error: (err as Error).message }) satisfies Reply);
+      if (err instanceof MissingTermsError) port.postMessage({ id, missing: err.keys } satisfies Reply);
+      else fail(id, (err as Error).message);
     }
   });
 }

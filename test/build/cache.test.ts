@@ -51,6 +51,17 @@ describe('the build cache (.gi-cache/)', () => {
     expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
   });
 
+  it('renders every page again when the site view changes with one post (the copyright years)', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    expect(await readOut(root, 'about/index.html')).toMatch(/©[^<]*, 2024</);
+    await writeFiles(root, { 'posts/2024-03-01-three.md': post({ title: 'Three', date: '2025-03-01', tags: ['b'], author: 'Ann' }, 'Body three about councils.') });
+    const r = await run(root);
+    expect(r.counts.parsed).toBe(1);
+    expect(await readOut(root, 'about/index.html')).toMatch(/©[^<]*, 2025</);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
   it('does not parse a file again whose bytes are unchanged, even when its time changed', async () => {
     const root = await makeSite(SITE);
     await run(root);

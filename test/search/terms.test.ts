@@ -112,8 +112,8 @@ describe('TermCache', () => {
   it('prepares the terms of an index apart from its result cards, which must be one per entry', () => {
     const entries = manyEntries(40);
     const prepared = new TermCache('en').prepare(entries.map(({ doc: _doc, ...rest }) => rest));
-    expect(prepared.size).toBe(40);
-    expect(Buffer.from(prepared.finish(entries.map((e) => e.doc)).contents).toString('utf8')).toBe(fromScratch(entries, 'en'));
     expect(() => prepared.finish(entries.slice(1).map((e) => e.doc))).toThrow(/40 entries, and 39 result cards/);
+    expect(Buffer.from(prepared.finish(entries.map((e) => e.doc)).contents).toString('utf8')).toBe(fromScratch(entries, 'en'));
+    expect(() => prepared.finish(entries.map((e) => e.doc))).toThrow(/finished already/);
   });
 });

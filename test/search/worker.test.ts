@@ -78,12 +78,14 @@ describe('search worker', () => {
   it('builds an index started before its result cards, whether the cards come before or after the terms are ready', async () => {
     worker = startSearchWorker();
     const entries = [entry(1, 'tenants and councils'), entry(2, 'repairs budget'), entry(3, 'café in Zürich')];
+    // A first build, so that the worker is up and its pipeline ready before the timed part below.
+    await worker.build([entry(0, 'warming up')], 'en');
     const docs = entries.map((e) => e.doc);
     const withoutCards = entries.map(({ doc: _doc, ...rest }) => rest);
     // Cards after: the worker holds the terms' part until they come.
     let give: (d: typeof docs) => void = () => undefined;
     const later = worker.build(withoutCards, 'en', { docs: new Promise((resolve) => (give = resolve)), whole: new Set(entries.map((e) => e.key!)) });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     give(docs);
     expect(text(await later)).toBe(fresh(entries, 'en'));
     // Cards before: a text the worker lacks (not in `whole`) costs a round trip, and the cards wait for it.
@@ -106,5 +108,28 @@ describe('search worker', () => {
     );
     await expect(dropped).rejects.toThrow('the build failed');
     expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+  });
+
+  it('rejects a build whose texts cannot be read, and dropping its cards afterwards does no harm', async () => {
+    const { startIndex } = await import('../../src/search/files.js');
+    worker = startSearchWorker();
+    const unhandled: unknown[] = [];
+    const listen = (err: unknown) => unhandled.push(err);
+    process.on('unhandledRejection', listen);
+    try {
+      // A post whose text the cache can no longer give (CacheReadError in a build).
+      const post = { source: 'posts/a.md', title: 'A', tags: [], series: null, authors: [], summary: '', textHash: 'x', get text(): string {
+        throw new Error('a.json: unreadable');
+      } };
+      const early = startIndex({ posts: [post], pages: [] } as never, new Set(['posts/a.md']), (entries, docs, whole) => worker!.build(entries, 'en', { docs, whole }));
+      await expect(early.finish([entry(1, 'x').doc])).rejects.toThrow('a.json: unreadable');
+      early.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      const entries = [entry(1, 'tenants and councils')];
+      expect(text(await worker.build(entries, 'en'))).toBe(fresh(entries, 'en'));
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
   });
 });
