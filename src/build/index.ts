@@ -180,6 +180,7 @@ function earlyIndex(config: Readonly<SiteConfig>, options: BuildOptions, parsed:
   return startIndex(collections, parsed.fresh, (entries, docs, whole) => inWorker().build(entries, config.language, { gzip, docs, whole }));
 }
 
+/** `build`, which records in `started` the search index it starts early. */
 async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, started: { early: EarlyIndex | null }): Promise<BuildResult> {
   const now = options.now ?? Date.now();
   const timings: StageTiming[] = [];

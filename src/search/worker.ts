@@ -192,6 +192,11 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
     cards.delete(id);
     port.postMessage({ id, error: message } satisfies Reply);
   };
+  /** Answers a request whose index could not be built: with the keys whose texts it lacks, or why it failed. */
+  const refuse = (id: number, err: unknown) => {
+    if (err instanceof MissingTermsError) port.postMessage({ id, missing: err.keys } satisfies Reply);
+    else fail(id, (err as Error).message);
+  };
   // Told the language up front, the worker reads the terms file while the build is still planning.
   const preload = (workerData as { language?: string }).language;
   if (preload) caches.set(preload, fromFile(preload) ?? new TermCache(preload));
@@ -216,8 +221,7 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
         (err: Error) => fail(id, err.message),
       );
     } catch (err) {
-      if (err instanceof MissingTermsError) port.postMessage({ id, missing: err.keys } satisfies Reply);
-      else fail(id, (err as Error).message);
+      refuse(id, err);
     }
   };
   port.on('message', (request: Request) => {
@@ -278,8 +282,7 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'search') {
       if (docs) complete(id, () => index.finish(docs), gzip);
       else prepared.set(id, { index, gzip });
     } catch (err) {
-      if (err instanceof MissingTermsError) port.postMessage({ id, missing: err.keys } satisfies Reply);
-      else fail(id, (err as Error).message);
+      refuse(id, err);
     }
   });
 }
