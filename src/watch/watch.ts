@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { CacheReadError, discarded, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from '../build/cache.js';
+import { CacheReadError, contentStore, discarded, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from '../build/cache.js';
 import { build, VERSION, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
 import { loadParser } from '../build/parse.js';
 import type { BuildState } from '../build/state.js';
@@ -68,6 +68,16 @@ export async function startWatch(
   const loaded = cache ? await loadCache(config, cache, VERSION) : { messages: [] };
   state = loaded.state;
   let cacheMessages: Message[] = loaded.messages;
+  // Posts' HTML and text go to the cache as they are parsed and are read back for the pages that
+  // need them: the watch does not hold a whole site's content. Should the cache not take them,
+  // they stay in memory, and the cache is not saved (it would lack them).
+  let storeFailed = false;
+  const content = () =>
+    cache &&
+    contentStore(cache, (err) => {
+      if (!storeFailed) hooks.log(`the build cache could not be written (${err.message}); it will be built afresh next time`);
+      storeFailed = true;
+    });
   const termsFile = cache ? path.join(cache.dir, TERMS_FILE) : undefined;
   // Search indexes are built in a worker thread that keeps each post's terms; pages never wait for them.
   let worker: SearchWorker | null = null;
@@ -130,6 +140,7 @@ export async function startWatch(
           hooks.onPagesWritten(counts);
         },
         deferSearch: true,
+        content: content(),
       });
     try {
       try {
@@ -166,6 +177,10 @@ export async function startWatch(
   /** Brings the build cache up to date with the state of the last build (and, with `terms`, the worker's search terms). */
   const persist = async (terms: boolean) => {
     if (!cache) return;
+    if (storeFailed) {
+      await exclusive(() => removeCache(cache)).catch(() => undefined);
+      return;
+    }
     const saved = state;
     if (saved) await exclusive(() => saveCache(current, cache, saved)).catch((err: Error) => hooks.log(`the build cache could not be written: ${err.message}`));
     if (terms) await worker?.saveTerms().catch((err: Error) => hooks.log(`the search terms could not be cached: ${err.message}`));

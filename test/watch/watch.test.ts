@@ -149,6 +149,25 @@ describe('gi-build --watch', () => {
 });
 
 describe('gi-build --watch with the build cache', () => {
+  it('builds and rebuilds when the cache cannot take the posts\' content, says so once, and leaves no cache that lacks it', async () => {
+    // A file where the cache's content folder would be: no post's content can be written there.
+    const root = await makeSite({ ...SITE, '.gi-cache/content': 'not a folder' });
+    const cli = spawnCli(['--watch'], { cwd: root });
+    try {
+      await cli.waitFor(/Press Ctrl-C to stop/);
+      await cli.waitFor(/search index ready/);
+      expect(cli.stdout().match(/the build cache could not be written/g)).toHaveLength(1);
+      const from = cli.mark();
+      await writeFiles(root, { 'posts/2024-01-01-one.md': post({ title: 'One', date: '2024-01-01', summary: 'First.' }, 'Body about aardvarks.') });
+      await cli.waitFor(REBUILD, { from });
+      expect(await readOut(root, 'posts/one/index.html')).toContain('aardvarks');
+    } finally {
+      await cli.stop();
+    }
+    expect(cli.stdout().match(/the build cache could not be written/g)).toHaveLength(1);
+    await expect(fs.stat(path.join(root, '.gi-cache'))).rejects.toThrow();
+  });
+
   it('starts from the cache, and leaves it up to date when stopped, search terms included', async () => {
     const root = await makeSite(SITE);
     let cli = spawnCli(['--watch'], { cwd: root });
