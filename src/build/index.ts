@@ -14,7 +14,7 @@ import { collect, type Collections } from '../site/collections.js';
 import { planSite, type PlannedPage } from '../site/plan.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type EarlyIndex, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
-import type { GzipPlan, SearchWorker } from '../search/worker.js';
+import { gzipPlanAfter, type GzipPlan, type SearchWorker } from '../search/worker.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
@@ -231,8 +231,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
   const terms = options.deferSearch ? null : (known?.terms ?? new LazyTerms(() => new TermCache(config.language)));
   // The gzipped size is estimated from the last measured one while the raw size barely moves.
-  const lastSearch = previous?.search;
-  const gzip = (lastSearch && lastSearch.gzipBytes > 0 ? (lastSearch.measured ?? { bytes: lastSearch.bytes, gzipBytes: lastSearch.gzipBytes }) : null) ?? true;
+  const gzip = gzipPlanAfter(previous?.search);
   const early = hasErrors(messages) ? null : earlyIndex(config, options, parsed, collections, gzip);
   started.early = early;
   const plan = planSite(collections, config, {

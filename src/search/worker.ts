@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
+import type { SearchIndexInfo } from './files.js';
 import type { BuiltIndex, SearchDoc, SearchEntry } from './index.js';
 import { writeWholeNow } from '../util/atomic.js';
 import { gzipSize } from '../util/gzip.js';
@@ -36,6 +37,12 @@ const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../../lib/search/w
  * takes longer than building the index from cached terms).
  */
 export type GzipPlan = boolean | { bytes: number; gzipBytes: number };
+
+/** The gzip plan for an index that follows `last`: estimated from the sizes last measured, or measured when there are none. */
+export function gzipPlanAfter(last: SearchIndexInfo | null | undefined): GzipPlan {
+  if (!last || last.gzipBytes <= 0) return true;
+  return last.measured ?? { bytes: last.bytes, gzipBytes: last.gzipBytes };
+}
 
 /** How far the raw size may move from the measured one before the gzipped size is measured again. */
 const ESTIMATE_WITHIN = 0.01;

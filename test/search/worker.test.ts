@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SearchEntry } from '../../src/search/index.js';
 import { TermCache } from '../../src/search/terms.js';
-import { startSearchWorker, type SearchWorker } from '../../src/search/worker.js';
+import { gzipPlanAfter, startSearchWorker, type SearchWorker } from '../../src/search/worker.js';
 
 function entry(n: number, body: string): SearchEntry {
   return {
@@ -131,5 +131,13 @@ describe('search worker', () => {
     } finally {
       process.off('unhandledRejection', listen);
     }
+  });
+
+  it('plans to estimate the next index\'s gzipped size from the sizes last measured, and to measure it when there are none', () => {
+    expect(gzipPlanAfter(null)).toBe(true);
+    expect(gzipPlanAfter({ key: 'k', bytes: 1000, gzipBytes: -1 })).toBe(true);
+    expect(gzipPlanAfter({ key: 'k', bytes: 1000, gzipBytes: 300 })).toEqual({ bytes: 1000, gzipBytes: 300 });
+    // An estimate is made from what was last measured, not from the estimate before it.
+    expect(gzipPlanAfter({ key: 'k', bytes: 1005, gzipBytes: 302, measured: { bytes: 1000, gzipBytes: 300 } })).toEqual({ bytes: 1000, gzipBytes: 300 });
   });
 });
