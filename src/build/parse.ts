@@ -157,14 +157,20 @@ export interface HashedResult {
   result: ParseResult;
 }
 
+/** A source's bytes as read (null: they could not be), with their hash. */
+function readOf(bytes: Uint8Array | null): Read {
+  return { bytes, sourceHash: bytes ? hash(bytes) : 'missing' };
+}
+
 /** Reads a source, synchronously: a parse worker has nothing else to do meanwhile. */
 export function readSource(source: SourceFile): Read {
+  let bytes: Uint8Array | null = null;
   try {
-    const bytes = fsSync.readFileSync(source.absolute);
-    return { bytes, sourceHash: hash(bytes) };
+    bytes = fsSync.readFileSync(source.absolute);
   } catch {
-    return { bytes: null, sourceHash: 'missing' };
+    // Left to the main thread, which reads it again to report why.
   }
+  return readOf(bytes);
 }
 
 /** Parses one source read already; one that could not be read is read again, to fail as it does. */
@@ -197,8 +203,7 @@ async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, accept:
 
 /** Reads a source in this thread, without blocking it. */
 async function readAsync(source: SourceFile): Promise<Read> {
-  const bytes = await fs.readFile(source.absolute).catch(() => null);
-  return { bytes, sourceHash: bytes ? hash(bytes) : 'missing' };
+  return readOf(await fs.readFile(source.absolute).catch(() => null));
 }
 
 /** The config as worker threads can receive it, or null when it holds functions (plugins). */
