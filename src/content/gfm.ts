@@ -12,7 +12,7 @@ import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
 import { combineExtensions } from 'micromark-util-combine-extensions';
-import type { Construct, Extension } from 'micromark-util-types';
+import type { Construct, Extension, TokenizeContext } from 'micromark-util-types';
 import type { Processor } from 'unified';
 
 /*
@@ -67,13 +67,59 @@ function autolinkLiterals(needs: number): Extension {
   return { ...extension, text };
 }
 
+/**
+ * Which lines (numbered from 1) could hold a table's head row: those followed by a line that could
+ * be its delimiter row. A delimiter row has only `|`, `:`, `-`, spaces and tabs, and a `-` in every
+ * cell; before it come the blockquote markers and indents of the containers it is in.
+ */
+function headRowLines(markdown: string): Uint8Array {
+  const lines = markdown.split(/\r\n|\r|\n/);
+  const heads = new Uint8Array(lines.length + 1);
+  for (let i = 1; i < lines.length; i++) if (DELIMITER_ROW_RE.test(lines[i] as string)) heads[i] = 1;
+  return heads;
+}
+
+const DELIMITER_ROW_RE = /^[ \t>]*[ \t|:-]*-[ \t|:-]*$/;
+
+/** Whether the tokenizer is right after a table's head or row, where the table construct goes on. */
+function afterTableRow(context: TokenizeContext): boolean {
+  const { events } = context;
+  let index = events.length - 1;
+  while (index > -1 && (events[index]![1].type === 'lineEnding' || events[index]![1].type === 'linePrefix')) index--;
+  const tail = index > -1 ? events[index]![1].type : null;
+  return tail === 'tableHead' || tail === 'tableRow';
+}
+
+/**
+ * The table extension, tried only where a table could start or go on. micromark tries a flow
+ * construct at every line, paragraph lines included, and the table's tokenizer reads the whole
+ * line as a head row before the next line tells it there is no table: on a typical post that was a
+ * third of the parse. A line that is not followed by a possible delimiter row, and that comes
+ * after no table row, is turned down at once, as the table's tokenizer would turn it down later.
+ */
+function tablesWhereDelimited(heads: () => Uint8Array | undefined): Extension {
+  const table = gfmTable().flow?.null as Construct;
+  const construct: Construct = {
+    ...table,
+    tokenize(effects, ok, nok) {
+      const context = this;
+      return (code) => {
+        const lines = heads();
+        const go = lines === undefined || lines[context.now().line] === 1 || afterTableRow(context);
+        return go ? table.tokenize.call(context, effects, ok, nok)(code) : nok(code);
+      };
+    },
+  };
+  return { flow: { null: construct } };
+}
+
 /** micromark's GFM extensions for a set of needs, combined in the order micromark-extension-gfm uses. */
-function micromarkGfm(needs: number): Extension {
+function micromarkGfm(needs: number, heads: () => Uint8Array | undefined): Extension {
   const parts: Extension[] = [];
   if (needs & (EMAIL | WWW | PROTOCOL)) parts.push(autolinkLiterals(needs));
   if (needs & FOOTNOTE) parts.push(gfmFootnote());
   if (needs & STRIKETHROUGH) parts.push(gfmStrikethrough());
-  if (needs & TABLE) parts.push(gfmTable());
+  if (needs & TABLE) parts.push(tablesWhereDelimited(heads));
   if (needs & TASK_LIST) parts.push(gfmTaskListItem());
   return combineExtensions(parts);
 }
@@ -112,17 +158,24 @@ export function remarkGfmAsNeeded(this: Processor) {
   const data = self.data() as { toMarkdownExtensions?: unknown[] };
   (data.toMarkdownExtensions ??= []).push(gfmToMarkdown());
   const extensions = new Map<number, { micromark: Extension; mdast: MdastExtension[] }>();
+  // The head row lines of the document being parsed, for the table construct (parsing is synchronous).
+  let heads: Uint8Array | undefined;
   self.parser = (doc: string): MdastRoot => {
     const needs = gfmNeeds(doc);
     let gfm = extensions.get(needs);
     if (!gfm) {
-      gfm = { micromark: micromarkGfm(needs), mdast: mdastGfm(needs) };
+      gfm = { micromark: micromarkGfm(needs, () => heads), mdast: mdastGfm(needs) };
       extensions.set(needs, gfm);
     }
-    return fromMarkdown(doc, {
-      ...self.data('settings'),
-      extensions: [gfm.micromark, ...(self.data('micromarkExtensions') ?? [])],
-      mdastExtensions: [gfm.mdast, ...(self.data('fromMarkdownExtensions') ?? [])],
-    });
+    heads = needs & TABLE ? headRowLines(doc) : undefined;
+    try {
+      return fromMarkdown(doc, {
+        ...self.data('settings'),
+        extensions: [gfm.micromark, ...(self.data('micromarkExtensions') ?? [])],
+        mdastExtensions: [gfm.mdast, ...(self.data('fromMarkdownExtensions') ?? [])],
+      });
+    } finally {
+      heads = undefined;
+    }
   };
 }
