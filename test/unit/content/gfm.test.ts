@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseFragment, serialize } from 'parse5';
 import rehypeRaw from 'rehype-raw';
 import remarkGfm from 'remark-gfm';
+import rehypeSlug from 'rehype-slug';
 import { describe, expect, it } from 'vitest';
 import type { HtmlMode } from '../../../src/config/types.js';
 import { gfmNeeds } from '../../../src/content/gfm.js';
@@ -10,11 +11,11 @@ import { createProcessor, renderBody, type RenderedBody } from '../../../src/con
 
 const modes = ['sanitize', 'escape', 'allow'] as const;
 const config = (html: HtmlMode) => ({ markdown: { html }, remarkPlugins: [], rehypePlugins: [] });
-/** Per HTML mode: our processor, and one with remark-gfm and rehype-raw in their places. */
+/** Per HTML mode: our processor, and one with remark-gfm, rehype-raw and rehype-slug in their places. */
 const processors = modes.map((html) => ({
   html,
   ours: createProcessor(config(html)),
-  reference: createProcessor(config(html), { gfm: remarkGfm, raw: rehypeRaw }),
+  reference: createProcessor(config(html), { gfm: remarkGfm, raw: rehypeRaw, slug: rehypeSlug }),
 }));
 
 /**
@@ -52,7 +53,7 @@ const PIECES = [
   'word', 'Foo', 'x', ' ', '  ', '\t', '\n', '\n\n', '- ', '* ', '1. ', '> ', '# ', '    ', '```\n', '`',
   '*', '_', '**', '!', '(', ')', '[', ']', '^', '[^1]', '[^1]: ', '[^', '[x]', '[X]', '[ ]', '[\t]', '[\n]',
   '|', '| a |', ':-', '-:', ':-:', '-', '---', '|-|', '| - |', '--|--', '\r\n', '\r', '>', '~', '~~', 'a@b.org', '@', 'me@', '@example.com', '&#64;',
-  '&commat;', '\\@', 'www.', 'www', 'WWW.x.org', 'www&#46;x.org', 'www\\.x.org', 'ww', 'http', 'http:',
+  '## Same\n', 'Title\n===\n', '### a *b* `c`\n', '&commat;', '\\@', 'www.', 'www', 'WWW.x.org', 'www&#46;x.org', 'www\\.x.org', 'ww', 'http', 'http:',
   'https://x.org/a_b', 'HTTP://X.ORG', '&#104;ttp://x.org', 'mailto:', '<http://x.org>', '[a](http://x.org)',
   '[a]: http://x.org', '.', ',', '+', '&amp;', '&', '<b>', '</b>', '<!-- c -->', '<div>\n', '</div>', '\\',
 ];
@@ -86,12 +87,12 @@ describe('GFM and raw HTML parsed only where a post has them', () => {
     ['raw HTML', 'a <b>b</b>\n\n<div>c</div>', false],
     ['a code block that starts with a blank line', '```\n\nfoo\n```\n\n    \n    bar', false],
     ['none of them', '# Title\n\nSome *words* and [a link](b.md).\n\n- one\n- two\n\n> quote', false],
-  ])('renders %s as remark-gfm and rehype-raw do', (_, markdown, usesGfm) => {
+  ])('renders %s as remark-gfm, rehype-raw and rehype-slug do', (_, markdown, usesGfm) => {
     expect(differences([markdown])).toEqual([]);
     expect(gfmNeeds(markdown) !== 0).toBe(usesGfm);
   });
 
-  it('renders 1,200 generated documents as remark-gfm and rehype-raw do, in every HTML mode', () => {
+  it('renders 1,200 generated documents as remark-gfm, rehype-raw and rehype-slug do, in every HTML mode', () => {
     expect(differences(documents(1200, 20261129))).toEqual([]);
   });
 
