@@ -4,10 +4,12 @@ import { parseFragment, serialize } from 'parse5';
 import rehypeRaw from 'rehype-raw';
 import remarkGfm from 'remark-gfm';
 import rehypeSlug from 'rehype-slug';
+import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import type { HtmlMode } from '../../../src/config/types.js';
 import { gfmNeeds } from '../../../src/content/gfm.js';
-import { createProcessor, renderBody, type RenderedBody } from '../../../src/content/markdown.js';
+import { toText } from 'hast-util-to-text';
+import { createProcessor, plainText, renderBody, type RenderedBody } from '../../../src/content/markdown.js';
 
 const modes = ['sanitize', 'escape', 'allow'] as const;
 const config = (html: HtmlMode) => ({ markdown: { html }, remarkPlugins: [], rehypePlugins: [] });
@@ -108,5 +110,44 @@ describe('GFM and raw HTML parsed only where a post has them', () => {
     // Each construct's trigger turns on its own bit, and the literal text transform's.
     const bits = ['a@b', 'www.x', 'http:', '[^1]', '~', '|', '[ ]'].map(gfmNeeds);
     expect(new Set(bits).size).toBe(bits.length);
+  });
+});
+
+describe('plain text as hast-util-to-text gives it', () => {
+  /** Every tree (and first paragraph) of a document, in every HTML mode, whose text differs. */
+  function textDifferences(docs: readonly string[]) {
+    return docs.flatMap((doc) =>
+      processors.flatMap(({ html, ours }) => {
+        const file = new VFile({ path: 'posts/a.md', value: doc });
+        const tree = ours.runSync(ours.parse(file), file);
+        const firstP = tree.children.find((n) => n.type === 'element' && n.tagName === 'p');
+        return [tree, ...(firstP && firstP.type === 'element' ? [firstP] : [])].flatMap((node) => {
+          const expected = toText(node).replace(/\s+/g, ' ').trim();
+          const actual = plainText(node);
+          return actual === expected ? [] : [{ html, doc, actual, expected }];
+        });
+      }),
+    );
+  }
+
+  it.each([
+    ['blocks, lists, quotes and code', '# Title\n\nSome *words*, **more** and `code`.\n\n- one\n- two\n  - three\n\n> quoted\n> text\n\n```\nfn()\n  x\n```\n\n---\n\nend'],
+    ['a table', '| a | b |\n| - | :-: |\n| c | *d* |\n|  | e |'],
+    ['footnotes, a task list and strikethrough', 'a[^1] and ~~b~~\n\n- [ ] c\n- [x] d\n\n[^1]: the note'],
+    ['hard line breaks', 'one  \ntwo\\\nthree'],
+    ['images and links', '![alt text](a.png) and [a link](b.md) and <https://example.org>'],
+    ['a zero-width space at a line end', 'one\u200b\ntwo \u200b three'],
+    ['bidirectional controls', 'a\u202eb\u2066c\u2069 d\n\n```\ne\u200ff\n```'],
+    ['raw HTML that is not shown', 'a<script>x()</script>b\n\n<div hidden>gone</div>\n\n<!-- note -->\n\n<template>t</template>c<noscript>n</noscript>'],
+    ['raw HTML blocks and inline elements', '<div>one<span>two</span></div><p>three</p>four<br>five<dl><dt>six</dt><dd>seven</dd></dl>'],
+    ['non-breaking and other spaces', 'a\u00a0b\u2003c\td\f\re'],
+  ])('for %s', (_, markdown) => {
+    expect(textDifferences([markdown])).toEqual([]);
+  });
+
+  it('for 1,200 generated documents and the sample site\'s posts, in every HTML mode', () => {
+    const dir = path.join(import.meta.dirname, '../../../posts');
+    const posts = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'));
+    expect(textDifferences([...documents(1200, 20261130), ...posts.map((post) => readFileSync(path.join(dir, post), 'utf8'))])).toEqual([]);
   });
 });
