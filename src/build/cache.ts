@@ -8,8 +8,8 @@ import { MARKER } from '../output/writer.js';
 import type { SearchIndexInfo } from '../search/files.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { signature } from '../util/hash.js';
-import { writeWhole } from '../util/atomic.js';
-import { FILES_AT_ONCE, limiter } from '../util/limit.js';
+import { writeWhole, writeWholeNow } from '../util/atomic.js';
+import { fileTasks } from '../util/limit.js';
 import { CacheReadError, warning, type Message } from '../util/messages.js';
 import { configKey, type BuildState, type ParsedSource } from './state.js';
 
@@ -113,15 +113,24 @@ function withoutContent(post: Post): Omit<Post, 'html' | 'text'> {
  * `existing` (the names in the content folder) gains the names written.
  */
 async function writeContent(contentDir: string, existing: Set<string>, posts: Iterable<Post>): Promise<void> {
-  const run = limiter(FILES_AT_ONCE);
+  const run = fileTasks();
   const writes: Promise<void>[] = [];
   for (const post of posts) {
     const name = contentName(post);
     if (existing.has(name) || LAZY.has(post)) continue;
     existing.add(name);
-    writes.push(run(() => writeWhole(path.join(contentDir, name), JSON.stringify({ html: post.html, text: post.text }))));
+    writes.push(writeContentFile(run, path.join(contentDir, name), { html: post.html, text: post.text }));
   }
   await Promise.all(writes);
+}
+
+/** Writes one content file, whole. */
+function writeContentFile(run: ReturnType<typeof fileTasks>, file: string, content: { html: string; text: string }): Promise<void> {
+  const data = JSON.stringify(content);
+  return run(
+    () => writeWholeNow(file, data),
+    () => writeWhole(file, data),
+  );
 }
 
 /** The posts of parse results. */
@@ -159,11 +168,11 @@ export function contentStore(options: CacheOptions, onError: (err: Error) => voi
   /** The write of each content file, by name: posts with the same content share one. */
   const writes = new Map<string, Promise<void>>();
   const ended: Promise<unknown>[] = [];
-  const run = limiter(FILES_AT_ONCE);
+  const run = fileTasks();
   /** Writes a content file unless the cache has it. */
   const write = (name: string, content: { html: string; text: string }): Promise<void> => {
     listing ??= fs.mkdir(contentDir, { recursive: true }).then(async () => new Set(await fs.readdir(contentDir)));
-    return listing.then((existing) => (existing.has(name) ? undefined : run(() => writeWhole(path.join(contentDir, name), JSON.stringify(content)))));
+    return listing.then((existing) => (existing.has(name) ? undefined : writeContentFile(run, path.join(contentDir, name), content)));
   };
   let failed = false;
   return {

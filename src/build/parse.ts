@@ -237,12 +237,14 @@ async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: numbe
       };
       worker.on('message', (reply: ParseReply) => {
         if ('error' in reply) return reject(new Error(reply.error));
+        // The next chunk goes first, so the worker parses while this thread takes the results in.
+        const done = chunk;
+        send();
         reply.results.forEach((r, k) => {
           // A file the worker could not read is left to this thread, which reports it.
           if (r === null) return;
-          results[chunk[k]!] = accept(r);
+          results[done[k]!] = accept(r);
         });
-        send();
       });
       worker.on('error', reject);
       send();

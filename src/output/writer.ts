@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { tempName, writeWhole, writeWholeNow } from '../util/atomic.js';
 import { hash, signature } from '../util/hash.js';
-import { FILES_AT_ONCE, limiter } from '../util/limit.js';
+import { fileTasks } from '../util/limit.js';
 import { UsageError } from '../util/messages.js';
 import { isStrictlyInside, listTree } from '../util/paths.js';
 import type { OutputFile } from './files.js';
@@ -55,25 +55,31 @@ export function resolveInside(outDir: string, file: string): string {
   return target;
 }
 
-async function writeAll(dir: string, files: OutputFile[], atomic = false): Promise<void> {
+async function writeAll(dir: string, files: OutputFile[], atomic = false, run = fileTasks()): Promise<void> {
   const made = new Set<string>();
-  const run = limiter(FILES_AT_ONCE);
   await Promise.all(
-    files.map((f) =>
-      run(async () => {
-        const target = resolveInside(dir, f.path);
-        const parent = path.dirname(target);
-        if (!made.has(parent)) {
-          await fs.mkdir(parent, { recursive: true });
+    files.map((f) => {
+      const target = resolveInside(dir, f.path);
+      const parent = path.dirname(target);
+      // In place, each file is written beside its target and renamed over it, so a reader never sees half a page.
+      const tmp = atomic ? tempName(target) : target;
+      return run(
+        () => {
+          if (!made.has(parent)) fsSync.mkdirSync(parent, { recursive: true });
           made.add(parent);
-        }
-        // In place, each file is written beside its target and renamed over it, so a reader never sees half a page.
-        const tmp = atomic ? tempName(target) : target;
-        if ('copyFrom' in f) await fs.copyFile(f.copyFrom, tmp);
-        else await fs.writeFile(tmp, f.contents);
-        if (atomic) await fs.rename(tmp, target);
-      }),
-    ),
+          if ('copyFrom' in f) fsSync.copyFileSync(f.copyFrom, tmp);
+          else fsSync.writeFileSync(tmp, f.contents);
+          if (atomic) fsSync.renameSync(tmp, target);
+        },
+        async () => {
+          if (!made.has(parent)) await fs.mkdir(parent, { recursive: true });
+          made.add(parent);
+          if ('copyFrom' in f) await fs.copyFile(f.copyFrom, tmp);
+          else await fs.writeFile(tmp, f.contents);
+          if (atomic) await fs.rename(tmp, target);
+        },
+      );
+    }),
   );
 }
 
@@ -126,6 +132,8 @@ export class StagedOutput {
   private readonly written: string[] = [];
   /** Files kept for an in-place update, when no fresh folder could be made. */
   private readonly held: OutputFile[] = [];
+  /** Writes the files of every `add`: a disk found slow by one is slow for the next. */
+  private readonly run = fileTasks();
 
   private constructor(
     private readonly outDir: string,
@@ -156,7 +164,7 @@ export class StagedOutput {
       if (!this.outputs.has(f.path)) this.written.push(f.path);
       this.outputs.set(f.path, await fileKey(f));
     }
-    if (this.fresh) await writeAll(this.fresh, files);
+    if (this.fresh) await writeAll(this.fresh, files, false, this.run);
     else this.held.push(...files);
   }
 

@@ -29,3 +29,35 @@ export function limiter(size: number): <T>(task: () => Promise<T>) => Promise<T>
       start();
     });
 }
+
+/** The average time (ms) a file task may take done synchronously before the rest go side by side. */
+const QUICK_MS = 2;
+/** How many tasks are timed before that average is trusted. */
+const PROBE = 8;
+
+/**
+ * Runs file-system tasks (writing a file, say) given in two forms: synchronously, one after the
+ * other, while the disk answers at once, and side by side (`FILES_AT_ONCE`) once it is slow. On
+ * a local disk the synchronous calls cost a fraction of the CPU: writing 5,500 pages of 20 KB took
+ * 0.2 s that way against 0.6–1.8 s through fs.promises (a FileHandle and several thread-pool round
+ * trips per file), CPU that a build's workers need. On a network share, where every call waits
+ * for the server, side by side is many times faster, so a slow disk switches this runner over.
+ */
+export function fileTasks(): (now: () => void, later: () => Promise<void>) => Promise<void> {
+  const run = limiter(FILES_AT_ONCE);
+  let done = 0;
+  let spent = 0;
+  let slow = false;
+  return (now, later) => {
+    if (slow) return run(later);
+    const start = performance.now();
+    try {
+      now();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    spent += performance.now() - start;
+    if (++done >= PROBE && spent / done > QUICK_MS) slow = true;
+    return Promise.resolve();
+  };
+}

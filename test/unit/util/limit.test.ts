@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limiter } from '../../../src/util/limit.js';
+import { fileTasks, limiter } from '../../../src/util/limit.js';
 
 describe('limiter', () => {
   it('runs at most `size` tasks at once, in the order they were handed in', async () => {
@@ -31,5 +31,43 @@ describe('limiter', () => {
     const next = run(async () => 'next');
     await expect(failing).rejects.toThrow('no');
     await expect(next).resolves.toBe('next');
+  });
+});
+
+describe('fileTasks', () => {
+  /** Spins for `ms`, as a synchronous call on a slow disk would block. */
+  const block = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+
+  it('runs tasks synchronously, one by one, while they are quick', async () => {
+    const run = fileTasks();
+    const order: string[] = [];
+    const all = Array.from({ length: 40 }, (_, i) => run(() => void order.push(`now ${i}`), async () => void order.push(`later ${i}`)));
+    // Done before the call returned, not on a later turn of the event loop.
+    expect(order).toHaveLength(40);
+    await Promise.all(all);
+    expect(order.every((o) => o.startsWith('now'))).toBe(true);
+  });
+
+  it('goes over to side by side once the synchronous calls are slow, as on a network share', async () => {
+    const run = fileTasks();
+    let now = 0;
+    let running = 0;
+    let most = 0;
+    const later = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+    };
+    await Promise.all(Array.from({ length: 60 }, () => run(() => (now++, block(3)), later)));
+    expect(now).toBe(8);
+    expect(most).toBe(16);
+  });
+
+  it('passes a synchronous failure to its caller as a rejection', async () => {
+    const run = fileTasks();
+    await expect(run(() => { throw new Error('ENOSPC'); }, async () => undefined)).rejects.toThrow('ENOSPC');
   });
 });
