@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Element, Root as HastRoot } from 'hast';
+import type { Element, Root as HastRoot, RootContent } from 'hast';
 import GithubSlugger from 'github-slugger';
 import { toString } from 'hast-util-to-string';
 import { toText } from 'hast-util-to-text';
@@ -260,8 +260,15 @@ export function renderBody(
   };
 }
 
-/** Elements whose text hast-util-to-text sets apart from what is around it (by a line break or a tab). */
-const TEXT_BLOCKS = new Set(['blockquote', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'li', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul']);
+/** Elements whose text hast-util-to-text sets apart from what is around it (by a line break). */
+const TEXT_BLOCKS = new Set(['blockquote', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'li', 'ol', 'p', 'pre', 'section', 'ul']);
+/**
+ * The parts of a table. It sets a cell apart (by a tab) only from a next cell, and a row only from
+ * a next row, dropping blank text between them: a table's last cell runs on into what follows it.
+ * Markdown's tables have blank text around every part, where the runs are set apart anyway; a part
+ * without it (raw HTML) goes to hast-util-to-text.
+ */
+const TABLE_PARTS = new Set(['table', 'tbody', 'td', 'th', 'thead', 'tr']);
 /** Elements whose text it runs on into what is around it. */
 const TEXT_INLINE = new Set(['a', 'code', 'del', 'em', 'img', 'input', 'strong', 'sup']);
 /** Characters it drops or joins lines at (bidirectional controls, the zero-width space). */
@@ -281,12 +288,15 @@ export function plainText(node: HastRoot | Element): string {
 
 /** Adds a tree's text to `parts`; false when the tree holds something only hast-util-to-text renders right. */
 function collectText(node: HastRoot | Element, parts: string[]): boolean {
-  for (const child of node.children) {
+  const { children } = node;
+  for (const [i, child] of children.entries()) {
     if (child.type === 'text') {
       if (TEXT_SPECIAL.test(child.value)) return false;
       parts.push(child.value);
     } else if (child.type === 'element') {
-      const block = TEXT_BLOCKS.has(child.tagName);
+      const tablePart = TABLE_PARTS.has(child.tagName);
+      if (tablePart && !(isBlank(children[i - 1]) && isBlank(children[i + 1]))) return false;
+      const block = tablePart || TEXT_BLOCKS.has(child.tagName);
       if ((!block && !TEXT_INLINE.has(child.tagName)) || child.properties?.hidden) return false;
       if (block) parts.push(' ');
       if (!collectText(child, parts)) return false;
@@ -296,4 +306,9 @@ function collectText(node: HastRoot | Element, parts: string[]): boolean {
     }
   }
   return true;
+}
+
+/** Whether a sibling is missing or blank text. */
+function isBlank(node: RootContent | undefined): boolean {
+  return node === undefined || (node.type === 'text' && /^\s*$/.test(node.value));
 }

@@ -58,6 +58,7 @@ const PIECES = [
   '## Same\n', 'Title\n===\n', '### a *b* `c`\n', '&commat;', '\\@', 'www.', 'www', 'WWW.x.org', 'www&#46;x.org', 'www\\.x.org', 'ww', 'http', 'http:',
   'https://x.org/a_b', 'HTTP://X.ORG', '&#104;ttp://x.org', 'mailto:', '<http://x.org>', '[a](http://x.org)',
   '[a]: http://x.org', '.', ',', '+', '&amp;', '&', '<b>', '</b>', '<!-- c -->', '<div>\n', '</div>', '\\',
+  '<table>', '</table>', '<tr>', '</tr>', '<td>', '</td>', '<th>', '<tbody>\n',
 ];
 
 function documents(count: number, seed: number): string[] {
@@ -141,6 +142,8 @@ describe('plain text as hast-util-to-text gives it', () => {
     ['raw HTML that is not shown', 'a<script>x()</script>b\n\n<div hidden>gone</div>\n\n<!-- note -->\n\n<template>t</template>c<noscript>n</noscript>'],
     ['raw HTML blocks and inline elements', '<div>one<span>two</span></div><p>three</p>four<br>five<dl><dt>six</dt><dd>seven</dd></dl>'],
     ['non-breaking and other spaces', 'a\u00a0b\u2003c\td\f\re'],
+    ['tables in raw HTML', '<table><tr><td>a</td></tr></table>b\n\nx\n\n<table><tr><td>a</td><td>b</td></tr></table>after\n\n<table>\n<tr>\n<td>c</td>\n</tr>\n</table>\nd'],
+    ['a table in a list item and a blockquote', '- a | b\n  --|--\n  c | d\n- e\n\n> | f |\n> | - |\n> | g |'],
   ])('for %s', (_, markdown) => {
     expect(textDifferences([markdown])).toEqual([]);
   });
