@@ -3,7 +3,7 @@ import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { CacheReadError, contentStore, discarded, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from '../build/cache.js';
 import { build, VERSION, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
-import { loadParser, type SourceParser } from '../build/parse.js';
+import { loadParser } from '../build/parse.js';
 import type { BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
@@ -13,13 +13,12 @@ import { gzipPlanAfter, startSearchWorker, type SearchWorker } from '../search/w
 import { toPosix } from '../util/paths.js';
 import { classify, describeChanges, isEmpty, isIgnored, type ChangeSet, type WatchEvent } from './classify.js';
 import { RebuildQueue } from './queue.js';
+import { warmUp } from './warm.js';
 
 /** How long to wait for a burst of events (an editor saving, a git checkout) to settle. */
 const BATCH_MS = 10;
 /** When to look again at a changed file: after chokidar's 50 ms window for repeated changes. */
 const RECHECK_MS = 75;
-/** How many parses warm the Markdown pipeline up when the watch starts (see `warmUp`). */
-const WARM_UP_PARSES = 30;
 
 /** What the watch loop tells the outside world. */
 export interface WatchHooks {
@@ -246,10 +245,16 @@ export async function startWatch(
   });
   watcher.on('error', (err) => hooks.log(watchErrorMessage(err as NodeJS.ErrnoException)));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  // The Markdown pipeline loads now, not on the first save, whose page should go out at once.
+  // The Markdown pipeline loads now, not on the first save, whose page should go out at once, and
+  // is warmed up. Not with a config's plugins: they may do more than change the tree, and a config
+  // with plugins is parsed in this thread, which the first build has warmed up if it parsed.
   let closed = false;
   const warmed = current;
-  void warmUp(await loadParser(warmed), root, state, () => closed || current !== warmed, exclusive);
+  const parse = await loadParser(warmed);
+  if (warmed.remarkPlugins.length === 0 && warmed.rehypePlugins.length === 0) {
+    const posts = [...(state?.parsed.values() ?? [])].flatMap(({ result }) => (result.post ? [result.post] : []));
+    void warmUp(parse, root, posts, () => closed || current !== warmed, exclusive);
+  }
 
   /** Waits until no build is running or queued and every index build has been written or dropped. */
   const settle = async () => {
@@ -273,33 +278,4 @@ export async function startWatch(
       await worker?.close();
     },
   };
-}
-
-/**
- * Runs the Markdown pipeline over a few of the site's posts, one at a time between builds, and
- * drops what it gives. Builds parse in worker threads, so this thread's copy of the pipeline is
- * cold: its first runs take ten times as long as once V8 has compiled it (35 ms, then ~3 ms, for
- * a post of 5 KB), and the first saves' pages, parsed here ahead of the rebuild, paid for that.
- */
-async function warmUp(
-  parse: SourceParser,
-  root: string,
-  state: BuildState | undefined,
-  stop: () => boolean,
-  exclusive: (fn: () => Promise<void>) => Promise<void>,
-): Promise<void> {
-  const posts = [...(state?.parsed.values() ?? [])].flatMap(({ result }) => (result.post ? [result.post] : [])).slice(0, WARM_UP_PARSES);
-  for (let i = 0; i < WARM_UP_PARSES && posts.length > 0; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (stop()) return;
-    const post = posts[i % posts.length]!;
-    await exclusive(async () => {
-      const bytes = await fs.readFile(path.join(root, post.source)).catch(() => null);
-      try {
-        if (bytes && !stop()) parse({ kind: post.kind, path: post.source, bundle: post.bundle }, bytes);
-      } catch {
-        // Parsing reports a plugin's failure as a message; nothing thrown while warming up may stop the watch.
-      }
-    });
-  }
 }
