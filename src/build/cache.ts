@@ -124,12 +124,11 @@ async function writeContent(contentDir: string, existing: Set<string>, posts: It
   await Promise.all(writes);
 }
 
-/** Writes one content file, whole. */
+/** Writes one content file, whole; its text is made only when it is written (many may wait on a slow disk). */
 function writeContentFile(run: ReturnType<typeof fileTasks>, file: string, content: { html: string; text: string }): Promise<void> {
-  const data = JSON.stringify(content);
   return run(
-    () => writeWholeNow(file, data),
-    () => writeWhole(file, data),
+    () => writeWholeNow(file, JSON.stringify(content)),
+    () => writeWhole(file, JSON.stringify(content)),
   );
 }
 

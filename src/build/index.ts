@@ -109,9 +109,9 @@ export interface PendingSearch {
 const RENDER_CHUNK = 20;
 
 /**
- * Renders pages. With a staged output, they are written as they are rendered, a chunk at a time
- * (one is written while the next renders), and not kept (`files` is then empty; `count` says how
- * many were rendered); once one fails, nothing more is written, since the build will not be committed.
+ * Renders pages. With a staged output, they are written as they are rendered, a chunk at a time,
+ * and not kept (`files` is then empty; `count` says how many were rendered); once one fails,
+ * nothing more is written, since the build will not be committed.
  */
 async function renderInto(staged: StagedOutput | null, pages: readonly PlannedPage[], templates: TemplateSet, views: ViewBuilder, previousKeys: ReadonlyMap<string, string>) {
   if (!staged) {
@@ -120,7 +120,8 @@ async function renderInto(staged: StagedOutput | null, pages: readonly PlannedPa
   }
   const reported = new Set<string>();
   const result = { files: [] as OutputFile[], count: 0, kept: [] as string[], pageKeys: new Map<string, string>(), messages: [] as Message[] };
-  // One chunk is written while the next is rendered: this thread renders, the disk writes.
+  // Each chunk goes to the output as the next is rendered: on a quick disk its files are written
+  // (synchronously) when this thread next waits, on a slow one side by side while it renders.
   let writing: Promise<void> | null = null;
   for (let i = 0; i < pages.length; i += RENDER_CHUNK) {
     const part = renderPages(pages.slice(i, i + RENDER_CHUNK), templates, views, previousKeys, reported);

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { tempName, writeWhole, writeWholeNow } from '../util/atomic.js';
 import { hash, signature } from '../util/hash.js';
-import { fileTasks } from '../util/limit.js';
+import { FILES_AT_ONCE, fileTasks, limiter } from '../util/limit.js';
 import { UsageError } from '../util/messages.js';
 import { isStrictlyInside, listTree } from '../util/paths.js';
 import type { OutputFile } from './files.js';
@@ -57,31 +57,43 @@ export function resolveInside(outDir: string, file: string): string {
 
 async function writeAll(dir: string, files: OutputFile[], atomic = false, run = fileTasks()): Promise<void> {
   const made = new Set<string>();
-  await Promise.all(
-    files.map((f) => {
-      const target = resolveInside(dir, f.path);
-      const parent = path.dirname(target);
-      // In place, each file is written beside its target and renamed over it, so a reader never sees half a page.
-      const tmp = atomic ? tempName(target) : target;
-      return run(
-        () => {
-          if (!made.has(parent)) fsSync.mkdirSync(parent, { recursive: true });
-          made.add(parent);
-          if ('copyFrom' in f) fsSync.copyFileSync(f.copyFrom, tmp);
-          else fsSync.writeFileSync(tmp, f.contents);
-          if (atomic) fsSync.renameSync(tmp, target);
-        },
-        async () => {
-          if (!made.has(parent)) await fs.mkdir(parent, { recursive: true });
-          made.add(parent);
-          if ('copyFrom' in f) await fs.copyFile(f.copyFrom, tmp);
-          else await fs.writeFile(tmp, f.contents);
-          if (atomic) await fs.rename(tmp, target);
-        },
-      );
-    }),
-  );
+  const copies = limiter(FILES_AT_ONCE);
+  const writes: Promise<void>[] = [];
+  // Every path is checked before the first file is written.
+  const targets = files.map((f) => resolveInside(dir, f.path));
+  for (const [i, f] of files.entries()) {
+    const target = targets[i]!;
+    const parent = path.dirname(target);
+    // In place, each file is written beside its target and renamed over it, so a reader never sees half a page.
+    const tmp = atomic ? tempName(target) : target;
+    const later = async () => {
+      if (!made.has(parent)) await fs.mkdir(parent, { recursive: true });
+      made.add(parent);
+      if ('copyFrom' in f) await fs.copyFile(f.copyFrom, tmp);
+      else await fs.writeFile(tmp, f.contents);
+      if (atomic) await fs.rename(tmp, target);
+    };
+    // A copied file may be large (a video): it never holds this thread up.
+    if ('copyFrom' in f) {
+      writes.push(copies(later));
+      continue;
+    }
+    const contents = f.contents;
+    const now = () => {
+      if (!made.has(parent)) fsSync.mkdirSync(parent, { recursive: true });
+      made.add(parent);
+      fsSync.writeFileSync(tmp, contents);
+      if (atomic) fsSync.renameSync(tmp, target);
+    };
+    writes.push(run(now, later));
+    // Written synchronously, thousands of pages would keep Ctrl-C, progress and a preview server waiting.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(writes);
 }
+
+/** Files written between two turns of the event loop, at the most. */
+const YIELD_EVERY = 64;
 
 /** What the writer did: the hash of every output file, and which it wrote and removed. */
 export interface WriteResult {
