@@ -75,7 +75,7 @@ async function writeAll(dir: string, files: OutputFile[], atomic = false, run = 
     };
     // A copied file may be large (a video): it never holds this thread up.
     if ('copyFrom' in f) {
-      writes.push(copies(later));
+      writes.push(observed(copies(later)));
       continue;
     }
     const contents = f.contents;
@@ -85,7 +85,7 @@ async function writeAll(dir: string, files: OutputFile[], atomic = false, run = 
       fsSync.writeFileSync(tmp, contents);
       if (atomic) fsSync.renameSync(tmp, target);
     };
-    writes.push(run(now, later));
+    writes.push(observed(run(now, later)));
     // Written synchronously, thousands of pages would keep Ctrl-C, progress and a preview server waiting.
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -94,6 +94,12 @@ async function writeAll(dir: string, files: OutputFile[], atomic = false, run = 
 
 /** Files written between two turns of the event loop, at the most. */
 const YIELD_EVERY = 64;
+
+/** A write whose failure waits for `Promise.all` across a turn of the event loop without being taken as unhandled. */
+function observed(write: Promise<void>): Promise<void> {
+  write.catch(() => undefined);
+  return write;
+}
 
 /** What the writer did: the hash of every output file, and which it wrote and removed. */
 export interface WriteResult {

@@ -38,6 +38,17 @@ describe('writeOutput', () => {
     expect(await fs.readdir(parent)).toEqual([]);
   });
 
+  it('fails as a whole, leaving the previous output as it was, when a file cannot be written among hundreds', async () => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-writer-'));
+    const out = path.join(parent, 'dist');
+    await writeOutput(out, [{ path: 'index.html', contents: 'before' }]);
+    // `a` is written as a file, so `a/b.html` cannot be: its failure must wait, unhandled by nobody, for the rest.
+    const files = [{ path: 'a', contents: 'a file' }, { path: 'a/b.html', contents: 'x' }, ...Array.from({ length: 300 }, (_, i) => ({ path: `p${i}/index.html`, contents: `page ${i}` }))];
+    await expect(writeOutput(out, files)).rejects.toThrow(/ENOTDIR|EEXIST/);
+    expect(await fs.readFile(path.join(out, 'index.html'), 'utf8')).toBe('before');
+    expect((await fs.readdir(parent)).sort()).toEqual(['dist']);
+  });
+
   it('refuses to replace a folder it did not write', async () => {
     const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-writer-'));
     await fs.mkdir(path.join(parent, 'mine'));
