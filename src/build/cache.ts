@@ -11,7 +11,7 @@ import { signature } from '../util/hash.js';
 import { writeWhole, writeWholeNow } from '../util/atomic.js';
 import { fileTasks } from '../util/limit.js';
 import { CacheReadError, warning, type Message } from '../util/messages.js';
-import { configKey, type BuildState, type ParsedSource } from './state.js';
+import { configKey, postsOf, type BuildState, type ParsedSource } from './state.js';
 
 /**
  * The build cache: what one build leaves for the next run of gi-build, in a folder of the site
@@ -130,11 +130,6 @@ function writeContentFile(run: ReturnType<typeof fileTasks>, file: string, conte
     () => writeWholeNow(file, JSON.stringify(content)),
     () => writeWhole(file, JSON.stringify(content)),
   );
-}
-
-/** The posts of parse results. */
-function postsOf(parsed: Map<string, ParsedSource>): Post[] {
-  return [...parsed.values()].flatMap((e) => (e.result.post ? [e.result.post] : []));
 }
 
 /** The warning for a cache set aside because something in it could not be used. */

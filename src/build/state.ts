@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config/types.js';
 import type { MeasuredImage } from '../content/images.js';
-import type { ParseResult } from '../content/post.js';
+import type { ParseResult, Post } from '../content/post.js';
 import type { TemplateSet } from '../render/templates.js';
 import type { SearchIndexInfo } from '../search/files.js';
 import type { LazyTerms } from '../search/terms.js';
@@ -50,4 +50,9 @@ export function configKey(config: Readonly<SiteConfig>, version: string): string
   const { root: _root, outDir: _outDir, ...rest } = config;
   const json = JSON.stringify(rest, (_, v: unknown) => (typeof v === 'function' ? `fn:${String(v)}` : v));
   return hash(version, json);
+}
+
+/** The posts of parse results. */
+export function postsOf(parsed: ReadonlyMap<string, ParsedSource>): Post[] {
+  return [...parsed.values()].flatMap((e) => (e.result.post ? [e.result.post] : []));
 }

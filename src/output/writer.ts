@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { tempName, writeWhole, writeWholeNow } from '../util/atomic.js';
 import { hash, signature } from '../util/hash.js';
-import { FILES_AT_ONCE, fileTasks, limiter } from '../util/limit.js';
+import { fileTasks } from '../util/limit.js';
 import { UsageError } from '../util/messages.js';
 import { isStrictlyInside, listTree } from '../util/paths.js';
 import type { OutputFile } from './files.js';
@@ -57,7 +57,6 @@ export function resolveInside(outDir: string, file: string): string {
 
 async function writeAll(dir: string, files: OutputFile[], atomic = false, run = fileTasks()): Promise<void> {
   const made = new Set<string>();
-  const copies = limiter(FILES_AT_ONCE);
   const writes: Promise<void>[] = [];
   // Every path is checked before the first file is written.
   const targets = files.map((f) => resolveInside(dir, f.path));
@@ -74,17 +73,15 @@ async function writeAll(dir: string, files: OutputFile[], atomic = false, run = 
       if (atomic) await fs.rename(tmp, target);
     };
     // A copied file may be large (a video): it never holds this thread up.
-    if ('copyFrom' in f) {
-      writes.push(observed(copies(later)));
-      continue;
-    }
-    const contents = f.contents;
-    const now = () => {
-      if (!made.has(parent)) fsSync.mkdirSync(parent, { recursive: true });
-      made.add(parent);
-      fsSync.writeFileSync(tmp, contents);
-      if (atomic) fsSync.renameSync(tmp, target);
-    };
+    const now =
+      'copyFrom' in f
+        ? null
+        : () => {
+            if (!made.has(parent)) fsSync.mkdirSync(parent, { recursive: true });
+            made.add(parent);
+            fsSync.writeFileSync(tmp, f.contents);
+            if (atomic) fsSync.renameSync(tmp, target);
+          };
     writes.push(observed(run(now, later)));
     // Written synchronously, thousands of pages would keep Ctrl-C, progress and a preview server waiting.
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));

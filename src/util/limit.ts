@@ -43,13 +43,14 @@ const PROBE = 8;
  * trips per file), CPU that a build's workers need. On a network share, where every call waits
  * for the server, side by side is many times faster, so a slow disk switches this runner over.
  */
-export function fileTasks(): (now: () => void, later: () => Promise<void>) => Promise<void> {
+export function fileTasks(): (now: (() => void) | null, later: () => Promise<void>) => Promise<void> {
   const run = limiter(FILES_AT_ONCE);
   let done = 0;
   let spent = 0;
   let slow = false;
+  // A task without a synchronous form (`now` null) always goes side by side, within the same limit.
   return (now, later) => {
-    if (slow) return run(later);
+    if (slow || !now) return run(later);
     const start = performance.now();
     try {
       now();

@@ -24,7 +24,7 @@ export async function warmUp(
   for (let i = 0; i < WARM_UP_PARSES && posts.length > 0; i++) {
     await new Promise((resolve) => setImmediate(resolve));
     if (stop()) return;
-    const post = posts[i % Math.min(posts.length, WARM_UP_PARSES)]!;
+    const post = posts[i % posts.length]!;
     await exclusive(async () => {
       const bytes = await fs.readFile(path.join(root, post.source)).catch(() => null);
       try {

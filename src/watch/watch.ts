@@ -4,7 +4,7 @@ import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { CacheReadError, contentStore, discarded, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from '../build/cache.js';
 import { build, VERSION, type BuildCounts, type BuildResult, type PendingSearch } from '../build/index.js';
 import { loadParser } from '../build/parse.js';
-import type { BuildState } from '../build/state.js';
+import { postsOf, type BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
 import { UsageError, type Message } from '../util/messages.js';
@@ -252,8 +252,7 @@ export async function startWatch(
   const warmed = current;
   const parse = await loadParser(warmed);
   if (warmed.remarkPlugins.length === 0 && warmed.rehypePlugins.length === 0) {
-    const posts = [...(state?.parsed.values() ?? [])].flatMap(({ result }) => (result.post ? [result.post] : []));
-    void warmUp(parse, root, posts, () => closed || current !== warmed, exclusive);
+    void warmUp(parse, root, state ? postsOf(state.parsed) : [], () => closed || current !== warmed, exclusive);
   }
 
   /** Waits until no build is running or queued and every index build has been written or dropped. */

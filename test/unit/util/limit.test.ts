@@ -66,6 +66,21 @@ describe('fileTasks', () => {
     expect(most).toBe(16);
   });
 
+  it('runs a task that has no synchronous form side by side, within the same limit as the slow ones', async () => {
+    const run = fileTasks();
+    let running = 0;
+    let most = 0;
+    const later = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+    };
+    let now = 0;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? run(null, later) : run(() => void now++, later))));
+    expect(now).toBe(20);
+    expect(most).toBe(16);
+  });
+
   it('passes a synchronous failure to its caller as a rejection', async () => {
     const run = fileTasks();
     await expect(run(() => { throw new Error('ENOSPC'); }, async () => undefined)).rejects.toThrow('ENOSPC');
