@@ -41,6 +41,18 @@ describe('fileTasks', () => {
     while (performance.now() < end);
   };
 
+  /** An asynchronous task of 5 ms, and the most of them that ran at once. */
+  const inFlight = () => {
+    let running = 0;
+    let most = 0;
+    const later = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+    };
+    return { later, most: () => most };
+  };
+
   it('runs tasks synchronously, one by one, while they are quick', async () => {
     const run = fileTasks();
     const order: string[] = [];
@@ -54,31 +66,19 @@ describe('fileTasks', () => {
   it('goes over to side by side once the synchronous calls are slow, as on a network share', async () => {
     const run = fileTasks();
     let now = 0;
-    let running = 0;
-    let most = 0;
-    const later = async () => {
-      most = Math.max(most, ++running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-    };
+    const { later, most } = inFlight();
     await Promise.all(Array.from({ length: 60 }, () => run(() => (now++, block(3)), later)));
     expect(now).toBe(8);
-    expect(most).toBe(16);
+    expect(most()).toBe(16);
   });
 
   it('runs a task that has no synchronous form side by side, within the same limit as the slow ones', async () => {
     const run = fileTasks();
-    let running = 0;
-    let most = 0;
-    const later = async () => {
-      most = Math.max(most, ++running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-    };
+    const { later, most } = inFlight();
     let now = 0;
     await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? run(null, later) : run(() => void now++, later))));
     expect(now).toBe(20);
-    expect(most).toBe(16);
+    expect(most()).toBe(16);
   });
 
   it('passes a synchronous failure to its caller as a rejection', async () => {
