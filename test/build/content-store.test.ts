@@ -33,6 +33,17 @@ describe('contentStore (post content into the cache as posts are parsed)', () =>
     expect(store.keep(kept[5]!)).toBe(kept[5]);
   });
 
+  it('gives every post the same content getters, so that the posts share one shape', async () => {
+    const root = await makeSite({});
+    const store = contentStore({ dir: cacheDir(root) }, () => undefined);
+    const [a, b] = [store.keep(parsed('<p>a</p>', 'a')), store.keep(parsed('<p>b</p>', 'b'))];
+    await store.settled();
+    // Getters of each post's own made every post an object of its own shape, slow to read in every stage.
+    expect(Object.getOwnPropertyDescriptor(a!, 'html')).toBeUndefined();
+    expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(b));
+    expect([a!.html, b!.text, a!.title]).toEqual(['<p>a</p>', 'b', 'A']);
+  });
+
   it('keeps content in memory and reports the failure once when the cache cannot be written', async () => {
     const root = await makeSite({ '.gi-cache': 'a file where the cache folder would be' });
     const errors: Error[] = [];
