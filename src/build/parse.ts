@@ -7,6 +7,7 @@ import type { SourceFile } from '../content/discover.js';
 import type { ParseResult, Post } from '../content/post.js';
 import type { Message } from '../util/messages.js';
 import { hash, signature } from '../util/hash.js';
+import { fileTasks } from '../util/limit.js';
 import type { ParsedSource } from './state.js';
 
 /** What the parse stage did. */
@@ -76,7 +77,7 @@ export async function parseAll(
     onProgress?: (done: number, total: number) => void;
     /** Worker threads to parse in: 0 for none; by default, as many as there are cores (up to 4) for a few hundred sources or more. */
     workers?: number;
-    /** Called once, as soon as some source is found to need reading again. */
+    /** Called once some source is found to need parsing again, before any is parsed. */
     onChange?: () => void;
     /** Takes each freshly parsed post as it comes, giving back the post to keep (see `ContentStore`). */
     keep?: (post: Post) => Post;
@@ -90,7 +91,8 @@ export async function parseAll(
   // What can be taken from the previous build, and what must be parsed.
   const entries: (ParsedSource | undefined)[] = [];
   const todo: Unparsed[] = [];
-  let told = false;
+  // Files known from the previous build whose signature changed: parsed again only if their bytes did.
+  const touched: Unparsed[] = [];
   for (const [i, source] of sources.entries()) {
     const sig = stats[i]!;
     const entry = previous?.get(source.path);
@@ -98,22 +100,21 @@ export async function parseAll(
       entries.push(entry);
       continue;
     }
-    if (!told) options.onChange?.();
-    told = true;
-    if (!entry) {
-      // Nothing to compare with: the file is read where it is parsed (in a worker, for many).
-      entries.push(undefined);
-      todo.push({ index: i, source, signature: sig });
-      continue;
-    }
-    const read = await readAsync(source);
-    // A file saved again (or checked out) with the same bytes parses as it did.
-    if (read.bytes && entry.sourceHash === read.sourceHash) entries.push({ ...entry, signature: sig });
-    else {
-      entries.push(undefined);
-      todo.push({ index: i, source, signature: sig, read });
-    }
+    entries.push(undefined);
+    // Nothing to compare a new file with: it is read where it is parsed (in a worker, for many).
+    (entry ? touched : todo).push({ index: i, source, signature: sig });
   }
+  // Read all at once: a checkout (a CI runner's) gives every file a new time and the same bytes.
+  const reads = await readAll(touched.map((t) => t.source));
+  touched.forEach((t, j) => {
+    const entry = previous!.get(t.source.path)!;
+    const read = reads[j]!;
+    // A file saved again (or checked out) with the same bytes parses as it did.
+    if (read.bytes && entry.sourceHash === read.sourceHash) entries[t.index] = { ...entry, signature: t.signature };
+    else todo.push({ ...t, read });
+  });
+  todo.sort((a, b) => a.index - b.index);
+  if (todo.length > 0) options.onChange?.();
 
   let done = sources.length - todo.length;
   const keep = options.keep;
@@ -215,6 +216,25 @@ const READ_AHEAD = 8;
 /** Reads a source in this thread, without blocking it. */
 async function readAsync(source: SourceFile): Promise<Read> {
   return readOf(await fs.readFile(source.absolute).catch(() => null));
+}
+
+/** Reads sources in this thread: one after the other while the disk answers at once, side by side once it is slow. */
+async function readAll(sources: SourceFile[]): Promise<Read[]> {
+  const reads = new Array<Read>(sources.length);
+  const run = fileTasks();
+  await Promise.all(
+    sources.map((source, i) =>
+      run(
+        () => {
+          reads[i] = readSource(source);
+        },
+        async () => {
+          reads[i] = await readAsync(source);
+        },
+      ),
+    ),
+  );
+  return reads;
 }
 
 /** The config as worker threads can receive it, or null when it holds functions (plugins). */

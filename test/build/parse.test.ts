@@ -1,8 +1,11 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build/index.js';
+import { parseAll } from '../../src/build/parse.js';
+import { discover } from '../../src/content/discover.js';
 import { loadConfig } from '../../src/config/resolve.js';
-import { makeSite, NOW, post, readOut, runCli, snapshot } from '../helpers/site.js';
+import { makeSite, NOW, post, readOut, runCli, snapshot, writeFiles } from '../helpers/site.js';
 
 /** A site of `n` posts with links, tags, footnotes, tables, raw HTML and one broken post. */
 function site(n: number, extra: Record<string, string> = {}): Record<string, string> {
@@ -58,5 +61,26 @@ describe('parsing in worker threads', () => {
     // The pages of posts (the home page and feeds carry the build time) are the same.
     const posts = (dir: string) => snapshot(path.join(root, dir, 'posts'));
     expect(await posts('dist-cli')).toEqual(await posts('dist-one'));
+  });
+});
+
+describe('parseAll with the previous build\'s results', () => {
+  it('parses again only the files whose bytes changed, and says a change was found only then', async () => {
+    const root = await makeSite(site(12));
+    const config = await loadConfig({ root }, root);
+    const { sources } = await discover(root);
+    const first = await parseAll(sources, config, undefined);
+    // As a checkout leaves the files: every one with a new time, and the same bytes.
+    const later = new Date(Date.now() + 60_000);
+    for (const s of sources) await fs.utimes(s.absolute, later, later);
+    let told = 0;
+    const again = await parseAll(sources, config, first.parsed, { onChange: () => told++ });
+    expect([again.reparsed, told]).toEqual([0, 0]);
+    expect([...again.parsed.values()].map((e) => e.result)).toEqual([...first.parsed.values()].map((e) => e.result));
+    // One file whose bytes changed, among them.
+    await writeFiles(root, { 'posts/2024-02-06-p5.md': post({ title: 'Five again', date: '2024-02-06' }, 'New text.') });
+    const edited = await parseAll(sources, config, again.parsed, { onChange: () => told++ });
+    expect([edited.reparsed, told, [...edited.fresh]]).toEqual([1, 1, ['posts/2024-02-06-p5.md']]);
+    expect(edited.posts.find((p) => p.source === 'posts/2024-02-06-p5.md')?.title).toBe('Five again');
   });
 });
