@@ -27,16 +27,21 @@ export interface SiteModel {
   due: number;
 }
 
-/** The site model of a build, from its collections and plan. */
-export function siteModel(all: readonly Post[], collections: Collections, plan: SitePlan, views: ViewBuilder, now: number): SiteModel {
+/** The earliest time after `now` that one of the posts becomes due (Infinity: none is in the future). */
+export function firstDue(all: readonly Post[], now: number): number {
   let due = Infinity;
   for (const p of all) if (p.kind === 'post' && p.date && p.date.instant > now && p.date.instant < due) due = p.date.instant;
+  return due;
+}
+
+/** The site model of a build, from its collections and plan. */
+export function siteModel(all: readonly Post[], collections: Collections, plan: SitePlan, views: ViewBuilder, now: number): SiteModel {
   return {
     collections,
     plan,
     views,
     pages: new Map(plan.pages.flatMap((p) => (p.post ? [[p.post.source, p] as const] : []))),
-    due,
+    due: firstDue(all, now),
   };
 }
 

@@ -11,7 +11,7 @@ import { signature } from '../util/hash.js';
 import { writeWhole, writeWholeNow } from '../util/atomic.js';
 import { fileTasks } from '../util/limit.js';
 import { CacheReadError, warning, type Message } from '../util/messages.js';
-import { configKey, postsOf, type BuildState, type ParsedSource } from './state.js';
+import { configKey, postsOf, type BuildOutcome, type BuildState, type ParsedSource } from './state.js';
 
 /**
  * The build cache: what one build leaves for the next run of gi-build, in a folder of the site
@@ -45,6 +45,8 @@ export interface CacheFile {
   outputs: [string, string][];
   /** Image sizes by path: stale when the image file's signature changes. */
   images: [string, MeasuredImage][];
+  /** What the last successful build made of its inputs (absent from caches written before it was kept): stale as `BuildOutcome` says. */
+  outcome?: BuildOutcome | null;
 }
 
 const FORMAT = 1;
@@ -287,6 +289,7 @@ async function readCache(config: Readonly<SiteConfig>, options: CacheOptions, ve
       outputs: new Map(outputsHold ? data.outputs : []),
       images: new Map(data.images),
       site: null,
+      outcome: outputsHold ? (data.outcome ?? null) : null,
     };
     return { state, messages: [] };
   } catch (err) {
@@ -319,6 +322,7 @@ export async function saveCache(config: Readonly<SiteConfig>, options: CacheOpti
     search: state.search,
     outputs: [...state.outputs],
     images: [...state.images],
+    outcome: state.outcome,
   };
   // Written whole, so a build stopped half-way leaves a whole cache.
   if (state.terms?.used) await writeWhole(path.join(dir, TERMS_FILE), state.terms.get().toBytes());

@@ -20,6 +20,8 @@ function unchanged(loaded: BuildState | undefined, result: BuildResult): boolean
   if (before.size !== after.size) return false;
   for (const [source, entry] of after) if (before.get(source)?.signature !== entry.signature) return false;
   const { state } = result;
+  // A build that found everything as it was but had no outcome to stand on (a cache from before outcomes were kept) leaves its own.
+  if (state.outcome !== loaded.outcome) return false;
   return state.templatesKey === loaded.templatesKey && state.outputs.size === loaded.outputs.size && state.images.size === loaded.images.size;
 }
 

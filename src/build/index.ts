@@ -3,25 +3,26 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../config/types.js';
-import { discover } from '../content/discover.js';
-import { measureImages } from '../content/images.js';
+import { discover, type SiteSources } from '../content/discover.js';
+import { measureImages, type MeasuredImage } from '../content/images.js';
 import type { OutputFile } from '../output/files.js';
 import { checkReplaceable, isOwnOutput, StagedOutput, updateOutput, writeAhead } from '../output/writer.js';
 import { builtinHelpers } from '../render/helpers.js';
 import { renderPages, renderSiteFiles } from '../render/site.js';
 import { loadTemplates, type TemplateLayer, type TemplateSet } from '../render/templates.js';
 import { collect, type Collections } from '../site/collections.js';
-import { planSite, type PlannedPage } from '../site/plan.js';
+import { planSite, type CopiedFile, type PlannedPage } from '../site/plan.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type EarlyIndex, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
 import { gzipPlanAfter, type GzipPlan, type SearchWorker } from '../search/worker.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { ViewBuilder } from '../site/view.js';
+import { hash } from '../util/hash.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
-import { editedPagesAhead, siteModel } from './ahead.js';
+import { editedPagesAhead, firstDue, siteModel } from './ahead.js';
 import type { ContentStore } from './cache.js';
 import { loadParser, parseAll, type ParseStage } from './parse.js';
-import { configKey, type BuildState } from './state.js';
+import { configKey, type BuildOutcome, type BuildState, type BuildStats } from './state.js';
 
 /** The built-in theme shipped with gi-build. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -54,7 +55,7 @@ export interface BuildCounts {
 export interface BuildResult {
   ok: boolean;
   messages: Message[];
-  stats: { posts: number; pages: number; files: number; drafts: number; searchIndexBytes: number; searchIndexGzipBytes: number };
+  stats: BuildStats;
   counts: BuildCounts;
   timings: StageTiming[];
   /** What the next build may reuse: after a failed build, what is still valid of the previous state. */
@@ -155,6 +156,71 @@ async function readOptional(file: string): Promise<string | null> {
   return fs.readFile(file, 'utf8').catch(() => null);
 }
 
+/** The files a build copies from the site folder and the theme: what the plan copies, the theme's assets and static/ (but robots.txt, whose lines go into the generated one). */
+function copiedFiles(config: Readonly<SiteConfig>, copies: readonly CopiedFile[], templates: TemplateSet, statics: readonly string[]): OutputFile[] {
+  return [
+    ...copies.map((c) => ({ path: c.output, copyFrom: path.join(config.root, c.source) })),
+    ...[...templates.assets].map(([output, source]) => ({ path: output, copyFrom: source })),
+    ...statics.filter((s) => s !== ROBOTS).map((s) => ({ path: s.slice('static/'.length), copyFrom: path.join(config.root, s) })),
+  ];
+}
+
+/** A site's own robots.txt, whose lines are added to the generated one. */
+const ROBOTS = 'static/robots.txt';
+
+/** The part of a build's input that is neither a source's contents nor an image (see `BuildOutcome.inputs`). */
+function inputsKey(found: SiteSources, templates: TemplateSet, robotsExtra: string | null): string {
+  const sources = found.sources.map((s) => [s.kind, s.path, s.bundle]);
+  return hash(JSON.stringify([sources, [...found.assets], found.statics, templates.key, [...templates.assets.keys()], robotsExtra]));
+}
+
+/**
+ * Whether a build finds every input as the last successful build found it: the same config (the
+ * caller's state is of it), files, templates and images, each source with the same bytes, no post
+ * come due since, and the output folder and its search index as that build left them. Then that
+ * build's output stands; the images as measured now are returned. Otherwise null.
+ */
+async function standsAsBuilt(config: Readonly<SiteConfig>, previous: BuildState, parsed: ParseStage, templates: TemplateSet, inputs: string, now: number): Promise<Map<string, MeasuredImage> | null> {
+  const last = previous.outcome;
+  if (!last || last.inputs !== inputs || parsed.reparsed > 0 || parsed.parsed.size !== previous.parsed.size) return null;
+  if (hasErrors(templates.messages) || previous.templatesKey !== templates.key || previous.search?.key !== last.searchKey) return null;
+  if (last.due !== null && now >= last.due) return null;
+  const images = await measureImages(config.root, last.images, previous.images);
+  if (images.size !== previous.images.size) return null;
+  // An image measured before is given back as it was while its signature holds.
+  for (const [target, image] of images) if (previous.images.get(target) !== image) return null;
+  return images;
+}
+
+/**
+ * The result of a build that found every input as the last successful build did (`standsAsBuilt`):
+ * nothing is planned, rendered or indexed; only the files copied from the site folder are looked
+ * at again, since the output's copy of one may be out of date (or gone).
+ */
+async function asBuilt(
+  config: Readonly<SiteConfig>,
+  previous: BuildState,
+  last: BuildOutcome,
+  found: { parsed: ParseStage; templates: TemplateSet; statics: readonly string[]; images: Map<string, MeasuredImage> },
+  timings: StageTiming[],
+): Promise<BuildResult> {
+  const { parsed, templates } = found;
+  const copies = copiedFiles(config, last.copies.map(([output, source]) => ({ output, source })), templates, found.statics);
+  const copied = new Set(copies.map((f) => f.path));
+  const kept = [...previous.outputs.keys()].filter((p) => !copied.has(p));
+  const result = await updateOutput(config.outDir, copies, kept, previous.outputs);
+  return {
+    ok: true,
+    messages: sortMessages([...templates.messages, ...parsed.messages, ...last.messages]),
+    stats: { ...last.stats, files: result.outputs.size },
+    counts: { parsed: 0, rendered: 0, written: result.written, removed: result.removed, searchIndexed: false, ahead: 0 },
+    timings,
+    state: { ...previous, parsed: parsed.parsed, templates, images: found.images, outputs: result.outputs },
+    searchKey: last.searchKey,
+    sources: new Map(last.sources),
+  };
+}
+
 /**
  * Builds the site described by `config` into its output folder. Given the previous build's state,
  * it re-parses only changed sources, re-renders only pages whose input changed and writes only
@@ -211,6 +277,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     discover(config.root),
     reuseTemplates ?? templateLayers(config.root).then((layers) => loadTemplates(layers, { ...builtinHelpers(config), ...config.helpers })),
   ]);
+  const robotsExtra = sources.statics.includes(ROBOTS) ? await readOptional(path.join(config.root, ROBOTS)) : null;
   lap('discover');
 
   // Sources parsed ahead are taken as they were parsed there.
@@ -226,7 +293,19 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
       });
   await options.content?.settled();
   const messages: Message[] = [...templates.messages, ...parsed.messages];
+  // The messages the build makes of its own, after those of loading its input.
+  const ownMessages = messages.length;
   lap('parse');
+
+  // A build that finds its input as the last one left it leaves its output as it stands. Not in
+  // a watch loop (which rebuilds on a change, and keeps its plan for the next one).
+  const inputs = inputsKey(sources, templates, robotsExtra);
+  const same = previous && !ahead && !options.deferSearch ? await standsAsBuilt(config, previous, parsed, templates, inputs, now) : null;
+  if (same) {
+    const result = await asBuilt(config, previous!, previous!.outcome!, { parsed, templates, statics: sources.statics, images: same }, timings);
+    lap('write');
+    return result;
+  }
 
   const collections = collect(parsed.posts, { drafts: config.drafts, future: config.future, now, language: config.language });
   // Kept between builds in this thread (and on disk); a watch loop's worker keeps its own.
@@ -245,11 +324,8 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   lap('plan');
 
   const shown = [...collections.posts, ...collections.pages];
-  const images = await measureImages(
-    config.root,
-    shown.flatMap((p) => [...(p.image ? [p.image.target] : []), ...p.refs.filter((r) => r.kind === 'image').map((r) => r.target)]),
-    known?.images,
-  );
+  const imageTargets = [...new Set(shown.flatMap((p) => [...(p.image ? [p.image.target] : []), ...p.refs.filter((r) => r.kind === 'image').map((r) => r.target)]))];
+  const images = await measureImages(config.root, imageTargets, known?.images);
   const views = new ViewBuilder(config, collections, plan, images);
   // Page keys only hold while the templates are the same.
   const previousPages = previous && (reuseTemplates || previous.templatesKey === templates.key) ? previous.pages : undefined;
@@ -277,7 +353,6 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   searchJob?.catch(() => undefined);
   if (searchJob) lap('search');
 
-  const robotsExtra = sources.statics.includes('static/robots.txt') ? await readOptional(path.join(config.root, 'static/robots.txt')) : null;
   // A template that does not compile would only cause a cascade of render errors: report it alone.
   const compiled = !hasErrors(templates.messages);
   // A build from scratch writes its pages into a fresh folder as they are rendered, rather than holding them all.
@@ -293,19 +368,12 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   };
   const { rendered, siteFiles } = await guarded(async () => ({
     rendered: compiled ? await renderInto(staged, plan.pages, templates, views, pageKeys) : { files: [], count: 0, kept: [], pageKeys: new Map<string, string>(), messages: [] },
-    siteFiles: compiled ? renderSiteFiles(config, collections, plan, templates, views, robotsExtra) : [],
+    siteFiles: compiled ? renderSiteFiles(config, collections, plan, views, robotsExtra) : [],
   }));
   messages.push(...rendered.messages);
   lap('render');
 
-  const files: OutputFile[] = [
-    ...rendered.files,
-    ...siteFiles,
-    ...plan.copies.map((c) => ({ path: c.output, copyFrom: path.join(config.root, c.source) })),
-    ...sources.statics
-      .filter((s) => s !== 'static/robots.txt')
-      .map((s) => ({ path: s.slice('static/'.length), copyFrom: path.join(config.root, s) })),
-  ];
+  const files: OutputFile[] = [...rendered.files, ...siteFiles, ...copiedFiles(config, plan.copies, templates, sources.statics)];
   const counts: BuildCounts = {
     parsed: parsed.reparsed + (ahead?.parsed.size ?? 0),
     rendered: rendered.count + written.length,
@@ -314,7 +382,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     searchIndexed: false,
     ahead: ahead?.written.length ?? 0,
   };
-  const stats = {
+  const stats: BuildStats = {
     posts: collections.posts.length,
     pages: plan.pages.length,
     // Every file of the output as the build leaves it; set when it is known.
@@ -327,14 +395,15 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     await staged?.abort();
     // Nothing more is written, so the output is the previous state's plus what went ahead.
     const state: BuildState = previous
-      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, templatesKey: previousPages ? templates.key : null, pages: previousPages ? pageKeys : new Map(), outputs, images, site: null }
-      : { configKey: key, parsed: parsed.parsed, templates: null, templatesKey: null, pages: new Map(), search: null, terms: known?.terms ?? null, outputs: new Map(), images, site: null };
+      ? { ...previous, parsed: parsed.parsed, templates: reuseTemplates, templatesKey: previousPages ? templates.key : null, pages: previousPages ? pageKeys : new Map(), outputs, images, site: null, outcome: null }
+      : { configKey: key, parsed: parsed.parsed, templates: null, templatesKey: null, pages: new Map(), search: null, terms: known?.terms ?? null, outputs: new Map(), images, site: null, outcome: null };
     return { ok: false, messages: sortMessages(messages), stats, counts, timings, state, sources: pageSources };
   }
   pageKeys = rendered.pageKeys;
 
+  const due = firstDue(parsed.posts, now);
   // The ways a successful build ends share these: its state, its result, an index left to a worker.
-  const stateWith = (search: SearchIndexInfo | null, written: Map<string, string>): BuildState => ({
+  const stateWith = (search: SearchIndexInfo | null, written: Map<string, string>, searchKey: string): BuildState => ({
     configKey: key,
     parsed: parsed.parsed,
     templates,
@@ -345,6 +414,17 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     outputs: written,
     images,
     site: siteModel(parsed.posts, collections, plan, views, now),
+    outcome: {
+      inputs,
+      due: Number.isFinite(due) ? due : null,
+      images: imageTargets,
+      copies: plan.copies.map((c) => [c.output, c.source]),
+      sources: [...pageSources],
+      // Not what this run met in the cache: that is no part of the site.
+      messages: messages.slice(ownMessages).filter((m) => !m.rule.startsWith('cache/')),
+      stats: { ...stats },
+      searchKey,
+    },
   });
   const done = (state: BuildState, extra: Pick<BuildResult, 'pendingSearch' | 'searchKey'>): BuildResult => ({
     ok: true,
@@ -373,8 +453,8 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     Object.assign(counts, { written: result.written, searchIndexed: search !== null });
     Object.assign(stats, { files: result.outputs.size, searchIndexBytes: search?.info.bytes ?? 0, searchIndexGzipBytes: search?.info.gzipBytes ?? 0 });
     options.onPagesWritten?.(counts);
-    if (plan) return done(stateWith(null, result.outputs), { pendingSearch: leftToWorker(plan), searchKey: plan.key });
-    return done(stateWith(search!.info, result.outputs), { searchKey: search!.info.key });
+    if (plan) return done(stateWith(null, result.outputs, plan.key), { pendingSearch: leftToWorker(plan), searchKey: plan.key });
+    return done(stateWith(search!.info, result.outputs, search!.info.key), { searchKey: search!.info.key });
   }
 
   // A rebuild updates the folder in place: the pages first, then the search index, which takes longest.
@@ -392,7 +472,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     stats.files = outputsNow.size;
     lap('search');
     // Until the index is written, the state describes the old one: a rebuild meanwhile compares against it.
-    return done(stateWith(previous.search, outputsNow), { pendingSearch: plan.unchanged ? undefined : leftToWorker(plan), searchKey: plan.key });
+    return done(stateWith(previous.search, outputsNow, plan.key), { pendingSearch: plan.unchanged ? undefined : leftToWorker(plan), searchKey: plan.key });
   }
 
   const search = await searchJob!;
@@ -403,5 +483,5 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   if (counts.searchIndexed) counts.written.push(SEARCH_OUTPUTS.index);
   lap('write search');
   Object.assign(stats, { files: finalOutputs.size, searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
-  return done(stateWith(search.info, finalOutputs), { searchKey: search.info.key });
+  return done(stateWith(search.info, finalOutputs, search.info.key), { searchKey: search.info.key });
 }

@@ -5,6 +5,7 @@ import type { TemplateSet } from '../render/templates.js';
 import type { SearchIndexInfo } from '../search/files.js';
 import type { LazyTerms } from '../search/terms.js';
 import { hash } from '../util/hash.js';
+import type { Message } from '../util/messages.js';
 import type { SiteModel } from './ahead.js';
 
 /** One source as last read: what it was read at, and what parsing it gave. */
@@ -41,6 +42,42 @@ export interface BuildState {
   outputs: Map<string, string>;
   /** The last successful build's plan and views, for writing an edited post's page ahead; null after a failed build. */
   site: SiteModel | null;
+  /** What the last successful build made of its inputs, for a build that finds them all unchanged; null after a failed build. */
+  outcome: BuildOutcome | null;
+}
+
+/** The figures a build reports. */
+export interface BuildStats {
+  posts: number;
+  pages: number;
+  files: number;
+  drafts: number;
+  searchIndexBytes: number;
+  searchIndexGzipBytes: number;
+}
+
+/**
+ * What a successful build made, beyond its files, kept so that a build that finds every input as
+ * that one did can leave its output as it stands and report what it reported (see
+ * `standsAsBuilt`). Stale when any input differs: `inputs`, each source (`BuildState.parsed`),
+ * the images, the time (`due`), or the search index on disk.
+ */
+export interface BuildOutcome {
+  /** Hash of the files found (sources, assets, static files), the templates' key and the robots.txt lines added: any other list or template makes the outcome stale. */
+  inputs: string;
+  /** The earliest time a post left out as future becomes due (null: none is); from then on the outcome is stale. */
+  due: number | null;
+  /** The image files the posts show, found or not (the sizes of those found are in `BuildState.images`): stale when one appears, goes or changes. */
+  images: string[];
+  /** Files copied from the site folder to the output, as [output path, site-relative source]. */
+  copies: [string, string][];
+  /** The source of each page made from one, as [output path, site-relative source] (`BuildResult.sources`). */
+  sources: [string, string][];
+  /** The build's messages but the templates' and the sources' own, which a build meets again as it loads them. */
+  messages: Message[];
+  stats: BuildStats;
+  /** The key of the search index the build called for: stale unless the index on disk (`BuildState.search`) has it. */
+  searchKey: string;
 }
 
 /** The part of a config that changes a build's result, as one hash (functions by their source). */

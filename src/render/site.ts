@@ -76,12 +76,11 @@ export function renderPages(
   return { files, kept, pageKeys, messages };
 }
 
-/** The site's other files: feeds, sitemap, robots.txt and the theme's assets. */
+/** The site's other files: feeds, sitemap and robots.txt. */
 export function renderSiteFiles(
   config: Readonly<SiteConfig>,
   c: Collections,
   plan: SitePlan,
-  templates: TemplateSet,
   views: ViewBuilder,
   robotsExtra: string | null,
 ): OutputFile[] {
@@ -91,6 +90,5 @@ export function renderSiteFiles(
   return [
     ...renderFeeds(config, c.posts, views),
     ...renderSitemap(entries, views, robotsExtra),
-    ...[...templates.assets].map(([output, source]) => ({ path: output, copyFrom: source })),
   ];
 }

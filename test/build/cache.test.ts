@@ -146,6 +146,80 @@ describe('the build cache (.gi-cache/)', () => {
   });
 });
 
+/** A PNG file whose header gives the size (all an image's size is read from). */
+function png(width: number, height: number): Buffer {
+  const bytes = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  return bytes;
+}
+
+describe('a run that finds every input as the last successful build did', () => {
+  const at = async (root: string, now: number) => buildWithCache(await loadConfig({ root }, root), { now }, { dir: cacheDir(root) });
+
+  it('leaves the output as it stands without planning or rendering, and reports what that build reported', async () => {
+    const root = await makeSite({ ...SITE, 'posts/2024-04-01-four.md': post({ title: 'Four', date: '2024-04-01' }, 'Links to [a missing post](2020-01-01-gone.md).') });
+    const first = await run(root);
+    expect(first.messages).toContainEqual(expect.objectContaining({ rule: 'link/missing-post' }));
+    const second = await run(root);
+    expect(second.timings.map((t) => t.stage)).toEqual(['discover', 'parse', 'write']);
+    expect(second.messages).toEqual(first.messages);
+    expect(second.stats).toEqual(first.stats);
+    expect(second.sources).toEqual(first.sources);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+    // A file saved again with the same bytes changes nothing either.
+    const later = new Date(Date.now() + 60_000);
+    await fs.utimes(path.join(root, 'posts/2024-01-01-one.md'), later, later);
+    expect((await run(root)).timings.map((t) => t.stage)).toEqual(['discover', 'parse', 'write']);
+  });
+
+  it('publishes a post whose date has come since', async () => {
+    const due = Date.UTC(2027, 0, 1);
+    const root = await makeSite({ ...SITE, 'posts/2027-01-01-soon.md': post({ title: 'Soon', date: '2027-01-01' }, 'Not yet.') });
+    await at(root, due - 1);
+    await at(root, due - 1);
+    await expect(readOut(root, 'posts/soon/index.html')).rejects.toThrow();
+    const r = await at(root, due);
+    expect(r.timings.map((t) => t.stage)).toContain('render');
+    expect(await readOut(root, 'posts/soon/index.html')).toContain('Not yet.');
+    expect(await readOut(root, 'index.html')).toContain('Soon');
+  });
+
+  it('copies a static file changed since, and takes in the robots.txt lines changed since', async () => {
+    const root = await makeSite({ ...SITE, 'static/robots.txt': 'Disallow: /drafts/\n' });
+    await run(root);
+    await writeFiles(root, { 'static/file.txt': 'v2', 'static/robots.txt': 'Disallow: /private/\n' });
+    await run(root);
+    expect(await readOut(root, 'file.txt')).toBe('v2');
+    expect(await readOut(root, 'robots.txt')).toContain('Disallow: /private/');
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('measures an image again when its file changes, and sizes it anew on the page', async () => {
+    const root = await makeSite({
+      ...SITE,
+      'posts/2024-04-01-four/index.md': post({ title: 'Four', date: '2024-04-01' }, '![A chart](chart.png)'),
+      'posts/2024-04-01-four/chart.png': png(40, 30),
+    });
+    await run(root);
+    expect(await readOut(root, 'posts/four/index.html')).toMatch(/width="40" height="30"/);
+    await writeFiles(root, { 'posts/2024-04-01-four/chart.png': png(80, 60) });
+    await run(root);
+    expect(await readOut(root, 'posts/four/index.html')).toMatch(/width="80" height="60"/);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
+  it('builds in full when the search index on disk is not the one the last build called for', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    // As a watch session leaves it when stopped before its worker wrote the index.
+    const file = path.join(cacheDir(root), 'state.json');
+    const state = JSON.parse(await fs.readFile(file, 'utf8'));
+    await fs.writeFile(file, JSON.stringify({ ...state, outcome: { ...state.outcome, searchKey: 'another' } }));
+    expect((await run(root)).timings.map((t) => t.stage)).toContain('render');
+  });
+});
+
 describe('the build cache when things go wrong', () => {
   it('does not trust an output folder that a build changed in place without saving the cache', async () => {
     const root = await makeSite(SITE);
