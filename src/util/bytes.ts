@@ -62,6 +62,16 @@ export class ByteWriter {
     return this;
   }
 
+  /** Bytes `from` up to `to` of `bytes`, as they are: for many short pieces, copied one by one. */
+  slice(bytes: Uint8Array, from: number, to: number): this {
+    this.room(to - from);
+    const buf = this.buf;
+    let at = this.at;
+    for (let i = from; i < to; i++) buf[at++] = bytes[i]!;
+    this.at = at;
+    return this;
+  }
+
   /** Bytes as they are. */
   raw(bytes: Uint8Array): this {
     this.room(bytes.length);
