@@ -16,10 +16,10 @@ import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type Ea
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
 import { gzipPlanAfter, type GzipPlan, type SearchWorker } from '../search/worker.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
-import { ViewBuilder } from '../site/view.js';
+import { postsShown, ViewBuilder } from '../site/view.js';
 import { hash } from '../util/hash.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
-import { editedPagesAhead, firstDue, siteModel } from './ahead.js';
+import { editedPagesAhead, firstDue, samePlace, siteModel } from './ahead.js';
 import type { ContentStore } from './cache.js';
 import { loadParser, parseAll, type ParseStage } from './parse.js';
 import { configKey, type BuildOutcome, type BuildState, type BuildStats } from './state.js';
@@ -114,9 +114,16 @@ const RENDER_CHUNK = 20;
  * and not kept (`files` is then empty; `count` says how many were rendered); once one fails,
  * nothing more is written, since the build will not be committed.
  */
-async function renderInto(staged: StagedOutput | null, pages: readonly PlannedPage[], templates: TemplateSet, views: ViewBuilder, previousKeys: ReadonlyMap<string, string>) {
+async function renderInto(
+  staged: StagedOutput | null,
+  pages: readonly PlannedPage[],
+  templates: TemplateSet,
+  views: ViewBuilder,
+  previousKeys: ReadonlyMap<string, string>,
+  settled?: (page: PlannedPage) => boolean,
+) {
   if (!staged) {
-    const all = renderPages(pages, templates, views, previousKeys);
+    const all = renderPages(pages, templates, views, previousKeys, new Set(), settled);
     return { ...all, count: all.files.length };
   }
   const reported = new Set<string>();
@@ -125,7 +132,7 @@ async function renderInto(staged: StagedOutput | null, pages: readonly PlannedPa
   // (synchronously) when this thread next waits, on a slow one side by side while it renders.
   let writing: Promise<void> | null = null;
   for (let i = 0; i < pages.length; i += RENDER_CHUNK) {
-    const part = renderPages(pages.slice(i, i + RENDER_CHUNK), templates, views, previousKeys, reported);
+    const part = renderPages(pages.slice(i, i + RENDER_CHUNK), templates, views, previousKeys, reported, settled);
     result.count += part.files.length;
     result.kept.push(...part.kept);
     for (const [output, key] of part.pageKeys) result.pageKeys.set(output, key);
@@ -190,6 +197,25 @@ async function standsAsBuilt(config: Readonly<SiteConfig>, previous: BuildState,
   // An image measured before is given back as it was while its signature holds.
   for (const [target, image] of images) if (previous.images.get(target) !== image) return null;
   return images;
+}
+
+/**
+ * Whether a rebuild finds the site in the shape the last successful build left it: the same
+ * files, templates and images, no post come due, and each source parsed again (`changed`) a post
+ * in the place its old version had (`samePlace`). Then the plan is the same, and so is the view
+ * model of every page that shows none of the changed posts (`postsShown`).
+ */
+function sameShape(previous: BuildState | undefined, parsed: ParseStage, changed: ReadonlySet<string>, templates: TemplateSet, inputs: string, images: ReadonlyMap<string, MeasuredImage>, now: number): boolean {
+  const last = previous?.outcome;
+  if (!previous || !last || last.inputs !== inputs || previous.templatesKey !== templates.key || parsed.parsed.size !== previous.parsed.size) return false;
+  if ((last.due !== null && now >= last.due) || images.size !== previous.images.size) return false;
+  for (const [target, image] of images) if (previous.images.get(target) !== image) return false;
+  for (const source of changed) {
+    const before = previous.parsed.get(source)?.result.post;
+    const after = parsed.parsed.get(source)?.result.post;
+    if (!before || !after || !samePlace(before, after)) return false;
+  }
+  return true;
 }
 
 /**
@@ -327,6 +353,11 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   const imageTargets = [...new Set(shown.flatMap((p) => [...(p.image ? [p.image.target] : []), ...p.refs.filter((r) => r.kind === 'image').map((r) => r.target)]))];
   const images = await measureImages(config.root, imageTargets, known?.images);
   const views = new ViewBuilder(config, collections, plan, images);
+  // Sources parsed in this build (ahead of it too): on a site of the same shape, only pages that show their posts can have changed.
+  const changedSources = new Set([...parsed.fresh, ...(ahead?.parsed.keys() ?? [])]);
+  const settled = sameShape(previous, parsed, changedSources, templates, inputs, images, now)
+    ? (page: PlannedPage) => !postsShown(page, collections).some((p) => changedSources.has(p.source))
+    : undefined;
   // Page keys only hold while the templates are the same.
   const previousPages = previous && (reuseTemplates || previous.templatesKey === templates.key) ? previous.pages : undefined;
   // What is on disk: the previous build's output, plus whatever this build writes ahead.
@@ -367,7 +398,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     }
   };
   const { rendered, siteFiles } = await guarded(async () => ({
-    rendered: compiled ? await renderInto(staged, plan.pages, templates, views, pageKeys) : { files: [], count: 0, kept: [], pageKeys: new Map<string, string>(), messages: [] },
+    rendered: compiled ? await renderInto(staged, plan.pages, templates, views, pageKeys, settled) : { files: [], count: 0, kept: [], pageKeys: new Map<string, string>(), messages: [] },
     siteFiles: compiled ? renderSiteFiles(config, collections, plan, views, robotsExtra) : [],
   }));
   messages.push(...rendered.messages);

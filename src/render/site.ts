@@ -31,6 +31,8 @@ export function renderPages(
   previousKeys: ReadonlyMap<string, string> = new Map(),
   /** Problems already reported by earlier calls of the same build: each is reported once. */
   reported = new Set<string>(),
+  /** Pages known to have the view model they had: kept under their previous key, which is not computed again. */
+  settled?: (page: PlannedPage) => boolean,
 ): PagesResult {
   const files: OutputFile[] = [];
   const kept: string[] = [];
@@ -53,6 +55,12 @@ export function renderPages(
       }
     }
     if (!templates.has(page.layout) || !templates.has(BASE_LAYOUT)) continue;
+    const before = previousKeys.get(page.output);
+    if (before !== undefined && settled?.(page)) {
+      kept.push(page.output);
+      pageKeys.set(page.output, before);
+      continue;
+    }
     try {
       const context = views.context(page);
       // A page is a pure function of its layout and its view model: if neither changed, neither did the page.

@@ -68,6 +68,15 @@ export function documentTitle(pageTitle: string, siteTitle: string, isHome: bool
   return full.length <= TITLE_MAX ? full : fit(pageTitle);
 }
 
+/**
+ * The posts whose views a page's view model is made of (see `ViewBuilder#context`), beyond the
+ * site's plan: on the same plan, a page none of whose posts changed has the view model it had.
+ */
+export function postsShown(page: PlannedPage, c: Collections): readonly Post[] {
+  if (page.kind === 'archive') return c.posts;
+  return page.post ? [page.post, ...(page.posts ?? [])] : (page.posts ?? []);
+}
+
 /** Builds the plain-JSON view models that templates receive. */
 export class ViewBuilder {
   /** Cards by source path: one post per source in a build. */
@@ -173,9 +182,10 @@ export class ViewBuilder {
       wordCount: post.wordCount,
       data: post.data,
     };
-    // A page's cache key serialises its view model; each card stands in it as a hash of itself.
-    const key = `card:${hash(JSON.stringify(view))}`;
-    Object.defineProperty(view, 'toJSON', { value: () => key, enumerable: false });
+    // A page's cache key serialises its view model; each card stands in it as a hash of itself,
+    // made when first needed (a search result card needs none).
+    let key: string | undefined;
+    Object.defineProperty(view, 'toJSON', { value: () => (key ??= `card:${hash(JSON.stringify({ ...view }))}`), enumerable: false });
     this.cards.set(post.source, view);
     return view;
   }
@@ -242,7 +252,10 @@ export class ViewBuilder {
   private readonly siteKey = (): string => (this.siteHash ??= `site:${hash(JSON.stringify(this.site))}`);
   private siteHash: string | undefined;
 
-  /** The whole context a page's layout is rendered with. */
+  /**
+   * The whole context a page's layout is rendered with. Of posts, it draws on those `postsShown`
+   * names, and on the others only for their place in the site (titles, URLs, groups): keep the two in step.
+   */
   context(page: PlannedPage): Record<string, unknown> {
     const { c } = this;
     const titles: Record<string, string> = {

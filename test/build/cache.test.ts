@@ -209,6 +209,22 @@ describe('a run that finds every input as the last successful build did', () => 
     expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
   });
 
+  it('after an edit that keeps every post in its place, renders the pages that show the post, as a full build does', async () => {
+    // A theme that shows every card's summary and word count on the archive, and each post's on its own page.
+    const archive = '{{#each years}}{{#each posts}}<p>{{title}}: {{summary}} ({{wordCount}} words)</p>{{/each}}{{/each}}';
+    const root = await makeSite({ ...SITE, 'templates/layouts/archive.hbs': archive });
+    await run(root);
+    await writeFiles(root, { 'posts/2024-03-01-three.md': post({ title: 'Three', date: '2024-03-01', tags: ['b'], author: 'Ann', summary: 'A new summary.' }, 'Body three, now about zebras and more.') });
+    const r = await run(root);
+    expect(r.counts.parsed).toBe(1);
+    expect(await readOut(root, 'archive/index.html')).toContain('Three: A new summary. (7 words)');
+    // Pages that show the post (its own, the listings it is on), and no others.
+    expect(r.counts.written).toEqual(expect.arrayContaining(['posts/three/index.html', 'index.html', 'archive/index.html', 'tags/b/index.html', 'authors/ann/index.html']));
+    expect(r.counts.written).not.toContain('posts/one/index.html');
+    expect(r.counts.written).not.toContain('tags/a/index.html');
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
   it('builds in full when the search index on disk is not the one the last build called for', async () => {
     const root = await makeSite(SITE);
     await run(root);
