@@ -1,11 +1,4 @@
-import { createRequire } from 'node:module';
-
-/**
- * The transliteration library, loaded when a name first needs it: it builds its tables as it
- * loads (tens of milliseconds of every build's start), and names in plain ASCII never do.
- */
-let transliterate: ((text: string) => string) | undefined;
-const load = () => (transliterate ??= (createRequire(import.meta.url)('@sindresorhus/transliterate') as { default: (text: string) => string }).default);
+import transliterate from '@sindresorhus/transliterate';
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
@@ -30,8 +23,8 @@ const memo = new Map<string, string>();
 
 function computeSlug(name: string): string {
   const spelled = Array.from(name.normalize('NFKC').replace(/&/g, ' and '), (ch) => {
-    if (ch < '\u0080' || !LETTER_OR_DIGIT.test(ch)) return ch;
-    const latin = load()(ch);
+    if (!LETTER_OR_DIGIT.test(ch)) return ch;
+    const latin = transliterate(ch);
     return /[a-z0-9]/i.test(latin) ? latin : ch;
   }).join('');
   return spelled
