@@ -103,7 +103,7 @@ export function editedPagesAhead(config: Readonly<SiteConfig>, previous: BuildSt
     pages.push({ ...page, post });
   }
   const views = site.views.withEdited(pages.map((p) => p.post!));
-  const rendered = renderPages(pages, previous.templates, views, previous.pages);
+  const rendered = renderPages(pages, previous.templates, views, { previousKeys: previous.pages });
   if (hasErrors(rendered.messages)) return null;
   const outputs = writeAheadNow(config.outDir, rendered.files as { path: string; contents: string }[], previous.outputs);
   return { parsed, written: rendered.files.map((f) => f.path), outputs, pageKeys: rendered.pageKeys };

@@ -3,26 +3,26 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SiteConfig } from '../config/types.js';
-import { discover, type SiteSources } from '../content/discover.js';
-import { measureImages, type MeasuredImage } from '../content/images.js';
+import { discover } from '../content/discover.js';
+import { measureImages } from '../content/images.js';
 import type { OutputFile } from '../output/files.js';
 import { checkReplaceable, isOwnOutput, StagedOutput, updateOutput, writeAhead } from '../output/writer.js';
 import { builtinHelpers } from '../render/helpers.js';
-import { renderPages, renderSiteFiles } from '../render/site.js';
+import { renderPages, renderSiteFiles, type RenderOptions } from '../render/site.js';
 import { loadTemplates, type TemplateLayer, type TemplateSet } from '../render/templates.js';
 import { collect, type Collections } from '../site/collections.js';
-import { planSite, type CopiedFile, type PlannedPage } from '../site/plan.js';
+import { planSite, type PlannedPage } from '../site/plan.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type EarlyIndex, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { BuiltIndex, SearchEntry } from '../search/index.js';
 import { gzipPlanAfter, type GzipPlan, type SearchWorker } from '../search/worker.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { postsShown, ViewBuilder } from '../site/view.js';
-import { hash } from '../util/hash.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
-import { editedPagesAhead, firstDue, samePlace, siteModel } from './ahead.js';
+import { editedPagesAhead, firstDue, siteModel } from './ahead.js';
 import type { ContentStore } from './cache.js';
 import { loadParser, parseAll, type ParseStage } from './parse.js';
-import { configKey, type BuildOutcome, type BuildState, type BuildStats } from './state.js';
+import { asBuilt, copiedFiles, inputsKey, outcomeMessages, ROBOTS, sameShape, standsAsBuilt } from './outcome.js';
+import { configKey, type BuildState, type BuildStats } from './state.js';
 
 /** The built-in theme shipped with gi-build. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -114,16 +114,9 @@ const RENDER_CHUNK = 20;
  * and not kept (`files` is then empty; `count` says how many were rendered); once one fails,
  * nothing more is written, since the build will not be committed.
  */
-async function renderInto(
-  staged: StagedOutput | null,
-  pages: readonly PlannedPage[],
-  templates: TemplateSet,
-  views: ViewBuilder,
-  previousKeys: ReadonlyMap<string, string>,
-  settled?: (page: PlannedPage) => boolean,
-) {
+async function renderInto(staged: StagedOutput | null, pages: readonly PlannedPage[], templates: TemplateSet, views: ViewBuilder, options: RenderOptions) {
   if (!staged) {
-    const all = renderPages(pages, templates, views, previousKeys, new Set(), settled);
+    const all = renderPages(pages, templates, views, options);
     return { ...all, count: all.files.length };
   }
   const reported = new Set<string>();
@@ -132,7 +125,7 @@ async function renderInto(
   // (synchronously) when this thread next waits, on a slow one side by side while it renders.
   let writing: Promise<void> | null = null;
   for (let i = 0; i < pages.length; i += RENDER_CHUNK) {
-    const part = renderPages(pages.slice(i, i + RENDER_CHUNK), templates, views, previousKeys, reported, settled);
+    const part = renderPages(pages.slice(i, i + RENDER_CHUNK), templates, views, { ...options, reported });
     result.count += part.files.length;
     result.kept.push(...part.kept);
     for (const [output, key] of part.pageKeys) result.pageKeys.set(output, key);
@@ -161,90 +154,6 @@ export async function templateLayers(root: string): Promise<TemplateLayer[]> {
 
 async function readOptional(file: string): Promise<string | null> {
   return fs.readFile(file, 'utf8').catch(() => null);
-}
-
-/** The files a build copies from the site folder and the theme: what the plan copies, the theme's assets and static/ (but robots.txt, whose lines go into the generated one). */
-function copiedFiles(config: Readonly<SiteConfig>, copies: readonly CopiedFile[], templates: TemplateSet, statics: readonly string[]): OutputFile[] {
-  return [
-    ...copies.map((c) => ({ path: c.output, copyFrom: path.join(config.root, c.source) })),
-    ...[...templates.assets].map(([output, source]) => ({ path: output, copyFrom: source })),
-    ...statics.filter((s) => s !== ROBOTS).map((s) => ({ path: s.slice('static/'.length), copyFrom: path.join(config.root, s) })),
-  ];
-}
-
-/** A site's own robots.txt, whose lines are added to the generated one. */
-const ROBOTS = 'static/robots.txt';
-
-/** The part of a build's input that is neither a source's contents nor an image (see `BuildOutcome.inputs`). */
-function inputsKey(found: SiteSources, templates: TemplateSet, robotsExtra: string | null): string {
-  const sources = found.sources.map((s) => [s.kind, s.path, s.bundle]);
-  return hash(JSON.stringify([sources, [...found.assets], found.statics, templates.key, [...templates.assets.keys()], robotsExtra]));
-}
-
-/**
- * Whether a build finds every input as the last successful build found it: the same config (the
- * caller's state is of it), files, templates and images, each source with the same bytes, no post
- * come due since, and the output folder and its search index as that build left them. Then that
- * build's output stands; the images as measured now are returned. Otherwise null.
- */
-async function standsAsBuilt(config: Readonly<SiteConfig>, previous: BuildState, parsed: ParseStage, templates: TemplateSet, inputs: string, now: number): Promise<Map<string, MeasuredImage> | null> {
-  const last = previous.outcome;
-  if (!last || last.inputs !== inputs || parsed.reparsed > 0 || parsed.parsed.size !== previous.parsed.size) return null;
-  if (hasErrors(templates.messages) || previous.templatesKey !== templates.key || previous.search?.key !== last.searchKey) return null;
-  if (last.due !== null && now >= last.due) return null;
-  const images = await measureImages(config.root, last.images, previous.images);
-  if (images.size !== previous.images.size) return null;
-  // An image measured before is given back as it was while its signature holds.
-  for (const [target, image] of images) if (previous.images.get(target) !== image) return null;
-  return images;
-}
-
-/**
- * Whether a rebuild finds the site in the shape the last successful build left it: the same
- * files, templates and images, no post come due, and each source parsed again (`changed`) a post
- * in the place its old version had (`samePlace`). Then the plan is the same, and so is the view
- * model of every page that shows none of the changed posts (`postsShown`).
- */
-function sameShape(previous: BuildState | undefined, parsed: ParseStage, changed: ReadonlySet<string>, templates: TemplateSet, inputs: string, images: ReadonlyMap<string, MeasuredImage>, now: number): boolean {
-  const last = previous?.outcome;
-  if (!previous || !last || last.inputs !== inputs || previous.templatesKey !== templates.key || parsed.parsed.size !== previous.parsed.size) return false;
-  if ((last.due !== null && now >= last.due) || images.size !== previous.images.size) return false;
-  for (const [target, image] of images) if (previous.images.get(target) !== image) return false;
-  for (const source of changed) {
-    const before = previous.parsed.get(source)?.result.post;
-    const after = parsed.parsed.get(source)?.result.post;
-    if (!before || !after || !samePlace(before, after)) return false;
-  }
-  return true;
-}
-
-/**
- * The result of a build that found every input as the last successful build did (`standsAsBuilt`):
- * nothing is planned, rendered or indexed; only the files copied from the site folder are looked
- * at again, since the output's copy of one may be out of date (or gone).
- */
-async function asBuilt(
-  config: Readonly<SiteConfig>,
-  previous: BuildState,
-  last: BuildOutcome,
-  found: { parsed: ParseStage; templates: TemplateSet; statics: readonly string[]; images: Map<string, MeasuredImage> },
-  timings: StageTiming[],
-): Promise<BuildResult> {
-  const { parsed, templates } = found;
-  const copies = copiedFiles(config, last.copies.map(([output, source]) => ({ output, source })), templates, found.statics);
-  const copied = new Set(copies.map((f) => f.path));
-  const kept = [...previous.outputs.keys()].filter((p) => !copied.has(p));
-  const result = await updateOutput(config.outDir, copies, kept, previous.outputs);
-  return {
-    ok: true,
-    messages: sortMessages([...templates.messages, ...parsed.messages, ...last.messages]),
-    stats: { ...last.stats, files: result.outputs.size },
-    counts: { parsed: 0, rendered: 0, written: result.written, removed: result.removed, searchIndexed: false, ahead: 0 },
-    timings,
-    state: { ...previous, parsed: parsed.parsed, templates, images: found.images, outputs: result.outputs },
-    searchKey: last.searchKey,
-    sources: new Map(last.sources),
-  };
 }
 
 /**
@@ -328,8 +237,9 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   const inputs = inputsKey(sources, templates, robotsExtra);
   const same = previous && !ahead && !options.deferSearch ? await standsAsBuilt(config, previous, parsed, templates, inputs, now) : null;
   if (same) {
-    const result = await asBuilt(config, previous!, previous!.outcome!, { parsed, templates, statics: sources.statics, images: same }, timings);
+    const result = await asBuilt(config, previous!, { parsed, templates, statics: sources.statics, images: same, timings });
     lap('write');
+    options.onPagesWritten?.(result.counts);
     return result;
   }
 
@@ -368,7 +278,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   // Edited pages that could not go out ahead go out first now that the site is planned, when all is well so far.
   const first = changed && !ahead ? plan.pages.filter((p) => p.post && changed.has(p.post.source)) : [];
   if (previous && first.length > 0 && !hasErrors(messages)) {
-    const ahead = renderPages(first, templates, views, pageKeys);
+    const ahead = renderPages(first, templates, views, { previousKeys: pageKeys });
     if (!hasErrors(ahead.messages)) {
       outputs = await writeAhead(config.outDir, ahead.files, outputs);
       for (const [output, k] of ahead.pageKeys) pageKeys.set(output, k);
@@ -398,7 +308,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     }
   };
   const { rendered, siteFiles } = await guarded(async () => ({
-    rendered: compiled ? await renderInto(staged, plan.pages, templates, views, pageKeys, settled) : { files: [], count: 0, kept: [], pageKeys: new Map<string, string>(), messages: [] },
+    rendered: compiled ? await renderInto(staged, plan.pages, templates, views, { previousKeys: pageKeys, settled }) : { files: [], count: 0, kept: [], pageKeys: new Map<string, string>(), messages: [] },
     siteFiles: compiled ? renderSiteFiles(config, collections, plan, views, robotsExtra) : [],
   }));
   messages.push(...rendered.messages);
@@ -447,12 +357,12 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     site: siteModel(parsed.posts, collections, plan, views, now),
     outcome: {
       inputs,
+      at: now,
       due: Number.isFinite(due) ? due : null,
       images: imageTargets,
       copies: plan.copies.map((c) => [c.output, c.source]),
       sources: [...pageSources],
-      // Not what this run met in the cache: that is no part of the site.
-      messages: messages.slice(ownMessages).filter((m) => !m.rule.startsWith('cache/')),
+      messages: outcomeMessages(messages.slice(ownMessages)),
       stats: { ...stats },
       searchKey,
     },

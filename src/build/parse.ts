@@ -109,6 +109,8 @@ export async function parseAll(
   touched.forEach((t, j) => {
     const entry = previous!.get(t.source.path)!;
     const read = reads[j]!;
+    // Kept only for a file to parse: a checkout's thousands of unchanged files are let go.
+    reads[j] = undefined;
     // A file saved again (or checked out) with the same bytes parses as it did.
     if (read.bytes && entry.sourceHash === read.sourceHash) entries[t.index] = { ...entry, signature: t.signature };
     else todo.push({ ...t, read });
@@ -219,8 +221,8 @@ async function readAsync(source: SourceFile): Promise<Read> {
 }
 
 /** Reads sources in this thread: one after the other while the disk answers at once, side by side once it is slow. */
-async function readAll(sources: SourceFile[]): Promise<Read[]> {
-  const reads = new Array<Read>(sources.length);
+async function readAll(sources: SourceFile[]): Promise<(Read | undefined)[]> {
+  const reads = new Array<Read | undefined>(sources.length);
   const run = fileTasks();
   await Promise.all(
     sources.map((source, i) =>

@@ -65,6 +65,8 @@ export interface BuildStats {
 export interface BuildOutcome {
   /** Hash of the files found (sources, assets, static files), the templates' key and the robots.txt lines added: any other list or template makes the outcome stale. */
   inputs: string;
+  /** The build's time (`BuildOptions.now`): a clock gone back past it makes the outcome stale (a post then in the past may now be in the future). */
+  at: number;
   /** The earliest time a post left out as future becomes due (null: none is); from then on the outcome is stale. */
   due: number | null;
   /** The image files the posts show, found or not (the sizes of those found are in `BuildState.images`): stale when one appears, goes or changes. */
@@ -73,8 +75,9 @@ export interface BuildOutcome {
   copies: [string, string][];
   /** The source of each page made from one, as [output path, site-relative source] (`BuildResult.sources`). */
   sources: [string, string][];
-  /** The build's messages but the templates' and the sources' own, which a build meets again as it loads them. */
+  /** The build's messages but the templates' and the sources' own, which a build meets again as it loads them, and but those `outcomeMessages` leaves out. */
   messages: Message[];
+  /** The build's figures; those of the search index are taken from the index on disk instead (`BuildState.search`). Stale with the rest. */
   stats: BuildStats;
   /** The key of the search index the build called for: stale unless the index on disk (`BuildState.search`) has it. */
   searchKey: string;

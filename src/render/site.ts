@@ -23,17 +23,19 @@ export interface PagesResult {
 /** The layout every page's own layout is wrapped in. */
 export const BASE_LAYOUT = 'base';
 
-/** Renders pages, skipping those whose layout and view model hash to the key they had last time. */
-export function renderPages(
-  pages: readonly PlannedPage[],
-  templates: TemplateSet,
-  views: ViewBuilder,
-  previousKeys: ReadonlyMap<string, string> = new Map(),
+/** What `renderPages` knows of earlier renderings. */
+export interface RenderOptions {
+  /** Each page's key (its layout and view model, hashed) when last rendered, by output path. */
+  previousKeys?: ReadonlyMap<string, string>;
   /** Problems already reported by earlier calls of the same build: each is reported once. */
-  reported = new Set<string>(),
+  reported?: Set<string>;
   /** Pages known to have the view model they had: kept under their previous key, which is not computed again. */
-  settled?: (page: PlannedPage) => boolean,
-): PagesResult {
+  settled?: (page: PlannedPage) => boolean;
+}
+
+/** Renders pages, skipping those whose layout and view model hash to the key they had last time. */
+export function renderPages(pages: readonly PlannedPage[], templates: TemplateSet, views: ViewBuilder, options: RenderOptions = {}): PagesResult {
+  const { previousKeys = new Map<string, string>(), reported = new Set<string>(), settled } = options;
   const files: OutputFile[] = [];
   const kept: string[] = [];
   const pageKeys = new Map<string, string>();

@@ -142,7 +142,8 @@ export function indexFile(plan: SearchPlan, built: BuiltIndex, warnAtGzipBytes =
   return { file: { path: SEARCH_OUTPUTS.index, contents: built.contents, key: `search:${plan.key}` }, info, messages: sizeWarning(info, warnAtGzipBytes) };
 }
 
-function sizeWarning(info: SearchIndexInfo, warnAtGzipBytes: number): Message[] {
+/** The warning for an index too large to download before a first search, if it is. */
+export function sizeWarning(info: SearchIndexInfo, warnAtGzipBytes: number): Message[] {
   if (info.gzipBytes <= warnAtGzipBytes) return [];
   return [
     warning(

@@ -21,7 +21,7 @@ describe('renderPages', () => {
       ['b/index.html', 'key of b'],
     ]);
     // b is not settled; c is, but has no previous key to keep.
-    const r = renderPages(pages, templates, views, previous, new Set(), (p) => p.output !== 'b/index.html');
+    const r = renderPages(pages, templates, views, { previousKeys: previous, settled: (p) => p.output !== 'b/index.html' });
     expect(built).toEqual(['b/index.html', 'c/index.html']);
     expect(r.kept).toEqual(['a/index.html']);
     expect(r.files.map((f) => f.path)).toEqual(['b/index.html', 'c/index.html']);

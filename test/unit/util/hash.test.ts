@@ -9,6 +9,7 @@ describe('hash', () => {
     expect(hash(...parts)).toBe(expected);
     expect(hash(...parts.map((p) => Buffer.from(p)))).toBe(expected);
     expect(hash(parts[0]!, Buffer.from(parts[1]!), parts[2]!)).toBe(expected);
+    expect(hash()).toBe(createHash('sha1').digest('hex').slice(0, 20));
     // Where the parts are cut matters.
     expect(hash('ab', 'c')).not.toBe(hash('a', 'bc'));
   });
