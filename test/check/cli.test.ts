@@ -44,6 +44,16 @@ describe('gi-build check (the binary)', () => {
     expect(r.stderr).toMatch(/\n✖ 2 broken links\.\n$/);
   });
 
+  it('names the source file again when the build before it found nothing changed', async () => {
+    const root = await makeSite(BROKEN);
+    const first = await runCli(['check'], { cwd: root });
+    // The second build stands on the first's cache, and knows each page's source from it.
+    const again = await runCli(['check'], { cwd: root });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(first.stderr);
+    expect(again.stderr).toContain('posts/2024-01-01-links.md:6:18  error  broken link to /nope/');
+  });
+
   it('prefixes the base path to the URLs it reports, and still finds the line', async () => {
     const root = await makeSite(BROKEN);
     const r = await runCli(['check', '--base-path', '/blog/'], { cwd: root });
