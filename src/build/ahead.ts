@@ -34,14 +34,14 @@ export function firstDue(all: readonly Post[], now: number): number {
   return due;
 }
 
-/** The site model of a build, from its collections and plan. */
-export function siteModel(all: readonly Post[], collections: Collections, plan: SitePlan, views: ViewBuilder, now: number): SiteModel {
+/** The site model of a build, from its collections and plan, and the time its first future post is due (`firstDue`). */
+export function siteModel(collections: Collections, plan: SitePlan, views: ViewBuilder, due: number): SiteModel {
   return {
     collections,
     plan,
     views,
     pages: new Map(plan.pages.flatMap((p) => (p.post ? [[p.post.source, p] as const] : []))),
-    due: firstDue(all, now),
+    due,
   };
 }
 

@@ -289,12 +289,21 @@ async function readCache(config: Readonly<SiteConfig>, options: CacheOptions, ve
       outputs: new Map(outputsHold ? data.outputs : []),
       images: new Map(data.images),
       site: null,
-      outcome: outputsHold ? (data.outcome ?? null) : null,
+      outcome: outputsHold ? readOutcome(data.outcome) : null,
     };
     return { state, messages: [] };
   } catch (err) {
     return { messages: [discarded(options.dir, (err as Error).message)] };
   }
+}
+
+/** An outcome as read from the cache, when it has the shape this version writes; else none, and the build does all its work. */
+function readOutcome(value: unknown): BuildOutcome | null {
+  const o = value as Partial<BuildOutcome> | null | undefined;
+  if (!o || typeof o !== 'object') return null;
+  const fields = typeof o.inputs === 'string' && typeof o.at === 'number' && (o.due === null || typeof o.due === 'number') && typeof o.searchKey === 'string';
+  const lists = [o.images, o.copies, o.sources, o.messages].every(Array.isArray) && typeof o.stats === 'object' && o.stats !== null;
+  return fields && lists ? (o as BuildOutcome) : null;
 }
 
 /** Writes the state a build returned into the cache, with the content of posts parsed in this run. */

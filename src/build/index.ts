@@ -354,7 +354,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     terms,
     outputs: written,
     images,
-    site: siteModel(parsed.posts, collections, plan, views, now),
+    site: siteModel(collections, plan, views, due),
     outcome: {
       inputs,
       at: now,

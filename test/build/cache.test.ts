@@ -236,6 +236,19 @@ describe('a run that finds every input as the last successful build did', () => 
     expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
   });
 
+  it('builds in full, and correctly, on an outcome of another shape', async () => {
+    const root = await makeSite(SITE);
+    await run(root);
+    const file = path.join(cacheDir(root), 'state.json');
+    const state = JSON.parse(await fs.readFile(file, 'utf8'));
+    await fs.writeFile(file, JSON.stringify({ ...state, outcome: { ...state.outcome, copies: 'not a list' } }));
+    await writeFiles(root, { 'static/file.txt': 'v2' });
+    const r = await run(root);
+    expect(r.ok).toBe(true);
+    expect(r.timings.map((t) => t.stage)).toContain('render');
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+  });
+
   it('builds in full when the search index on disk is not the one the last build called for', async () => {
     const root = await makeSite(SITE);
     await run(root);
