@@ -223,7 +223,8 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
         onProgress: options.onProgress,
         workers: options.parseWorkers,
         // Changed content means a new search index: its worker starts now, reading its cached terms while this thread goes on.
-        onChange: options.deferSearch ? undefined : options.searchWorker,
+        // Without a previous build there are none to read, and the worker would only add its memory to the parse's peak.
+        onChange: options.deferSearch || !known ? undefined : options.searchWorker,
         keep: options.content?.keep,
       });
   await options.content?.settled();

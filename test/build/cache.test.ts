@@ -5,6 +5,7 @@ import { cacheDir, loadCache } from '../../src/build/cache.js';
 import { buildWithCache } from '../../src/build/cached.js';
 import { build, BUILTIN_TEMPLATES, VERSION, type BuildResult } from '../../src/build/index.js';
 import { loadConfig } from '../../src/config/resolve.js';
+import { startSearchWorker, type SearchWorker } from '../../src/search/worker.js';
 import { buildSite, makeSite, NOW, post, readOut, runCli, snapshot, writeFiles } from '../helpers/site.js';
 
 const SITE = {
@@ -257,6 +258,34 @@ describe('a run that finds every input as the last successful build did', () => 
     const state = JSON.parse(await fs.readFile(file, 'utf8'));
     await fs.writeFile(file, JSON.stringify({ ...state, outcome: { ...state.outcome, searchKey: 'another' } }));
     expect((await run(root)).timings.map((t) => t.stage)).toContain('render');
+  });
+});
+
+describe('the search worker of a build', () => {
+  /** A build's events in order: the search worker asked for, every source parsed. */
+  async function events(root: string, previous?: BuildResult['state']): Promise<{ seen: string[]; result: BuildResult }> {
+    const config = await loadConfig({ root }, root);
+    const seen: string[] = [];
+    let worker: SearchWorker | undefined;
+    const result = await build(config, {
+      now: NOW,
+      previous,
+      onProgress: (done, total) => done === total && seen.push('parsed'),
+      searchWorker: () => {
+        if (!worker) seen.push('worker');
+        return (worker ??= startSearchWorker());
+      },
+    });
+    await worker?.close();
+    return { seen, result };
+  }
+
+  it('starts after parsing in a first build, which has no cached terms to read meanwhile, and before it in a rebuild', async () => {
+    const root = await makeSite(SITE);
+    const first = await events(root);
+    expect(first.seen).toEqual(['parsed', 'worker']);
+    await writeFiles(root, { 'posts/2024-03-01-three.md': post({ title: 'Three', date: '2024-03-01', tags: ['b'], author: 'Ann' }, 'Body three, edited.') });
+    expect((await events(root, first.result.state)).seen).toEqual(['worker', 'parsed']);
   });
 });
 
