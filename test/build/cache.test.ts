@@ -155,6 +155,13 @@ function png(width: number, height: number): Buffer {
   return bytes;
 }
 
+/** Changes fields of the outcome in the site's cached state. */
+async function changeOutcome(root: string, fields: Record<string, unknown>): Promise<void> {
+  const file = path.join(cacheDir(root), 'state.json');
+  const state = JSON.parse(await fs.readFile(file, 'utf8'));
+  await fs.writeFile(file, JSON.stringify({ ...state, outcome: { ...state.outcome, ...fields } }));
+}
+
 describe('a run that finds every input as the last successful build did', () => {
   const at = async (root: string, now: number) => buildWithCache(await loadConfig({ root }, root), { now }, { dir: cacheDir(root) });
 
@@ -240,9 +247,7 @@ describe('a run that finds every input as the last successful build did', () => 
   it('builds in full, and correctly, on an outcome of another shape', async () => {
     const root = await makeSite(SITE);
     await run(root);
-    const file = path.join(cacheDir(root), 'state.json');
-    const state = JSON.parse(await fs.readFile(file, 'utf8'));
-    await fs.writeFile(file, JSON.stringify({ ...state, outcome: { ...state.outcome, copies: 'not a list' } }));
+    await changeOutcome(root, { copies: 'not a list' });
     await writeFiles(root, { 'static/file.txt': 'v2' });
     const r = await run(root);
     expect(r.ok).toBe(true);
@@ -254,9 +259,7 @@ describe('a run that finds every input as the last successful build did', () => 
     const root = await makeSite(SITE);
     await run(root);
     // As a watch session leaves it when stopped before its worker wrote the index.
-    const file = path.join(cacheDir(root), 'state.json');
-    const state = JSON.parse(await fs.readFile(file, 'utf8'));
-    await fs.writeFile(file, JSON.stringify({ ...state, outcome: { ...state.outcome, searchKey: 'another' } }));
+    await changeOutcome(root, { searchKey: 'another' });
     expect((await run(root)).timings.map((t) => t.stage)).toContain('render');
   });
 });
