@@ -59,6 +59,15 @@ const lunrPkg = JSON.parse(await fs.readFile(new URL('../node_modules/lunr/packa
 const old = await fs.readFile(RESULTS, 'utf8').catch(() => '');
 const previous = previousBlock(old);
 
+// The search section drives a browser: find out now whether there is one, not after the build section's many minutes.
+if (!args['skip-search']) {
+  const { BROWSER } = await import('./search.mjs');
+  if (!(await fs.access(BROWSER).then(() => true, () => false))) {
+    console.error(`bench: the search benchmark needs Chromium at ${BROWSER} (on Debian: apt-get install chromium; or set CHROMIUM_PATH), or run with --skip-search`);
+    process.exit(2);
+  }
+}
+
 const sections = [];
 let peersLine = /^- Peers: .*$/m.exec(previous.header)?.[0] ?? null;
 

@@ -55,6 +55,9 @@ async function timeToFirstResult(browser, baseUrl, query, runs) {
   return median(times);
 }
 
+/** The browser the search benchmark drives: Debian's Chromium, unless CHROMIUM_PATH names another. */
+export const BROWSER = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 /** Runs the search benchmark; returns rows for RESULTS.md. */
 export async function benchSearch({ posts = 1000, runs = 5 } = {}) {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-bench-search-'));
@@ -62,7 +65,7 @@ export async function benchSearch({ posts = 1000, runs = 5 } = {}) {
     { name: 'sample site (this repo)', root: REPO, query: 'kitchen table' },
     { name: `${posts} generated posts of ~800 words`, root: path.join(tmp, 'corpus'), query: 'community housing', corpus: posts },
   ];
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: BROWSER, args: ['--no-sandbox'] });
   const rows = [];
   try {
     for (const site of sites) {
