@@ -284,7 +284,7 @@ async function readCache(config: Readonly<SiteConfig>, options: CacheOptions, ve
       templates: null,
       templatesKey: outputsHold ? data.templatesKey : null,
       pages: new Map(outputsHold ? data.pages : []),
-      search: outputsHold ? data.search : null,
+      search: outputsHold ? readSearch(data.search) : null,
       terms,
       outputs: new Map(outputsHold ? data.outputs : []),
       images: new Map(data.images),
@@ -297,13 +297,28 @@ async function readCache(config: Readonly<SiteConfig>, options: CacheOptions, ve
   }
 }
 
-/** An outcome as read from the cache, when it has the shape this version writes; else none, and the build does all its work. */
+/** An outcome as read from the cache, when it has the shape this version writes, item by item; else none, and the build does all its work. */
 function readOutcome(value: unknown): BuildOutcome | null {
   const o = value as Partial<BuildOutcome> | null | undefined;
   if (!o || typeof o !== 'object') return null;
+  const texts = (list: unknown) => Array.isArray(list) && list.every((t) => typeof t === 'string');
+  const pairs = (list: unknown) => Array.isArray(list) && list.every((p) => Array.isArray(p) && p.length === 2 && texts(p));
   const fields = typeof o.inputs === 'string' && typeof o.at === 'number' && (o.due === null || typeof o.due === 'number') && typeof o.searchKey === 'string';
-  const lists = [o.images, o.copies, o.sources, o.messages].every(Array.isArray) && typeof o.stats === 'object' && o.stats !== null;
-  return fields && lists ? (o as BuildOutcome) : null;
+  const lists = texts(o.images) && pairs(o.copies) && pairs(o.sources) && Array.isArray(o.messages) && o.messages.every(isWarning);
+  const stats = typeof o.stats === 'object' && o.stats !== null && (['posts', 'pages', 'files', 'drafts'] as const).every((k) => typeof o.stats![k] === 'number');
+  return fields && lists && stats ? (o as BuildOutcome) : null;
+}
+
+/** A warning as a build makes it (an outcome has no errors: a build with errors keeps none). */
+function isWarning(value: unknown): boolean {
+  const m = value as Partial<Message> | null;
+  return typeof m === 'object' && m !== null && m.severity === 'warning' && typeof m.file === 'string' && typeof m.reason === 'string' && typeof m.rule === 'string';
+}
+
+/** A search index's description as read from the cache, when it has the shape this version writes; else none, and the index is built again. */
+function readSearch(value: unknown): SearchIndexInfo | null {
+  const s = value as Partial<SearchIndexInfo> | null | undefined;
+  return s && typeof s.key === 'string' && typeof s.bytes === 'number' && typeof s.gzipBytes === 'number' ? (s as SearchIndexInfo) : null;
 }
 
 /** Writes the state a build returned into the cache, with the content of posts parsed in this run. */

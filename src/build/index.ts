@@ -13,7 +13,7 @@ import { loadTemplates, type TemplateLayer, type TemplateSet } from '../render/t
 import { collect, type Collections } from '../site/collections.js';
 import { planSite, type PlannedPage } from '../site/plan.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type EarlyIndex, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
-import type { BuiltIndex, SearchEntry } from '../search/index.js';
+import type { SearchEntry } from '../search/index.js';
 import { gzipPlanAfter, type GzipPlan, type SearchWorker } from '../search/worker.js';
 import { LazyTerms, TermCache } from '../search/terms.js';
 import { postsShown, ViewBuilder } from '../site/view.js';
@@ -23,50 +23,15 @@ import type { ContentStore } from './cache.js';
 import { loadParser, parseAll, type ParseStage } from './parse.js';
 import { asBuilt, copiedFiles, inputsKey, outcomeMessages, ROBOTS, sameShape, standsAsBuilt } from './outcome.js';
 import { configKey, type BuildState, type BuildStats } from './state.js';
+import type { BuildCounts, BuildResult, PendingSearch, StageTiming } from './result.js';
+
+export type { BuildCounts, BuildResult, PendingSearch, StageTiming } from './result.js';
 
 /** The built-in theme shipped with gi-build. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /** gi-build's version: part of every cache key. */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-/** How long one stage took. */
-export interface StageTiming {
-  stage: string;
-  ms: number;
-}
-
-/** How much work a build did, for rebuild reports and tests. */
-export interface BuildCounts {
-  /** Sources read and parsed (not taken from the previous build). */
-  parsed: number;
-  /** Pages rendered (not kept from the previous build). */
-  rendered: number;
-  /** Files written, and files removed as no longer produced. */
-  written: string[];
-  removed: string[];
-  /** Whether the search index was built (not kept). */
-  searchIndexed: boolean;
-  /** Pages of edited posts written ahead, before the site was discovered and planned again (see `editedPagesAhead`). */
-  ahead: number;
-}
-
-/** What a build did. */
-export interface BuildResult {
-  ok: boolean;
-  messages: Message[];
-  stats: BuildStats;
-  counts: BuildCounts;
-  timings: StageTiming[];
-  /** What the next build may reuse: after a failed build, what is still valid of the previous state. */
-  state: BuildState;
-  /** With `deferSearch`: the changed search index, still to be built. */
-  pendingSearch?: PendingSearch;
-  /** The key of the search index this build's content calls for (when the build got that far). */
-  searchKey?: string;
-  /** The site-relative source file of each page made from one (post or page), by output path. */
-  sources: Map<string, string>;
-}
 
 /** What a caller may inject: the clock, a progress listener, and the previous build's state. */
 export interface BuildOptions {
@@ -94,16 +59,6 @@ export interface BuildOptions {
   searchWorker?: () => SearchWorker;
   /** Worker threads to parse in (0: none); by default as many as the machine has cores (up to 4), for a few hundred sources or more. */
   parseWorkers?: number;
-}
-
-/** A search index a rebuild left to be built (in a worker), then written by the caller. */
-export interface PendingSearch {
-  /** Identifies the index's input: a newer build that wants another key makes this one stale. */
-  key: string;
-  entries: SearchEntry[];
-  language: string;
-  /** The index file for the built index, and what the state records of it. */
-  file(built: BuiltIndex): { file: OutputFile; info: SearchIndexInfo };
 }
 
 /** Pages rendered at a time before they are written: enough to keep the disk busy, few enough to hold. */

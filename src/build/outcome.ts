@@ -10,7 +10,7 @@ import type { CopiedFile } from '../site/plan.js';
 import { hash } from '../util/hash.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { samePlace } from './ahead.js';
-import type { BuildResult, StageTiming } from './index.js';
+import type { BuildResult, StageTiming } from './result.js';
 import type { ParseStage } from './parse.js';
 import type { BuildOutcome, BuildState } from './state.js';
 

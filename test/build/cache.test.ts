@@ -155,11 +155,18 @@ function png(width: number, height: number): Buffer {
   return bytes;
 }
 
-/** Changes fields of the outcome in the site's cached state. */
-async function changeOutcome(root: string, fields: Record<string, unknown>): Promise<void> {
+/** The site's cached state, as far as these tests change it. */
+type CachedState = Record<string, unknown> & { search: { key: string }; outcome: Record<string, unknown> };
+
+/** Changes the site's cached state. */
+async function changeState(root: string, change: (state: CachedState) => unknown): Promise<void> {
   const file = path.join(cacheDir(root), 'state.json');
-  const state = JSON.parse(await fs.readFile(file, 'utf8'));
-  await fs.writeFile(file, JSON.stringify({ ...state, outcome: { ...state.outcome, ...fields } }));
+  await fs.writeFile(file, JSON.stringify(change(JSON.parse(await fs.readFile(file, 'utf8')))));
+}
+
+/** Changes fields of the outcome in the site's cached state. */
+function changeOutcome(root: string, fields: Record<string, unknown>): Promise<void> {
+  return changeState(root, (state) => ({ ...state, outcome: { ...state.outcome, ...fields } }));
 }
 
 describe('a run that finds every input as the last successful build did', () => {
@@ -244,16 +251,24 @@ describe('a run that finds every input as the last successful build did', () => 
     expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
   });
 
-  it('builds in full, and correctly, on an outcome of another shape', async () => {
-    const root = await makeSite(SITE);
-    await run(root);
-    await changeOutcome(root, { copies: 'not a list' });
-    await writeFiles(root, { 'static/file.txt': 'v2' });
-    const r = await run(root);
-    expect(r.ok).toBe(true);
-    expect(r.timings.map((t) => t.stage)).toContain('render');
-    expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
-  });
+  for (const [what, damage] of [
+    ['a field of another kind', (root: string) => changeOutcome(root, { copies: 'not a list' })],
+    ['lists of other items', (root: string) => changeOutcome(root, { copies: [null], sources: [1] })],
+    ['messages of another shape', (root: string) => changeOutcome(root, { messages: [{ x: 1 }, { y: 2 }] })],
+    ['figures missing', (root: string) => changeOutcome(root, { stats: {} })],
+    ['an index without its sizes', (root: string) => changeState(root, (state) => ({ ...state, search: { key: state.search.key } }))],
+  ] as const) {
+    it(`builds in full, and correctly, on a cached outcome with ${what}`, async () => {
+      const root = await makeSite(SITE);
+      await run(root);
+      await damage(root);
+      const r = await run(root);
+      expect(r.ok).toBe(true);
+      expect(r.messages).toEqual([]);
+      expect(r.timings.map((t) => t.stage)).toContain('render');
+      expect(await snapshot(path.join(root, 'dist'))).toEqual(await uncached(root));
+    });
+  }
 
   it('builds in full when the search index on disk is not the one the last build called for', async () => {
     const root = await makeSite(SITE);
