@@ -62,7 +62,7 @@ const previous = previousBlock(old);
 // The search section drives a browser: find out now whether there is one, not after the build section's many minutes.
 if (!args['skip-search']) {
   const { BROWSER } = await import('./search.mjs');
-  if (!(await fs.access(BROWSER).then(() => true, () => false))) {
+  if (!(await fs.access(BROWSER, fs.constants.X_OK).then(() => true, () => false))) {
     console.error(`bench: the search benchmark needs Chromium at ${BROWSER} (on Debian: apt-get install chromium; or set CHROMIUM_PATH), or run with --skip-search`);
     process.exit(2);
   }

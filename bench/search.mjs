@@ -56,7 +56,7 @@ async function timeToFirstResult(browser, baseUrl, query, runs) {
 }
 
 /** The browser the search benchmark drives: Debian's Chromium, unless CHROMIUM_PATH names another. */
-export const BROWSER = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const BROWSER = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Runs the search benchmark; returns rows for RESULTS.md. */
 export async function benchSearch({ posts = 1000, runs = 5 } = {}) {
