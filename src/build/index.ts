@@ -323,7 +323,8 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
       searchKey,
     },
   });
-  const done = (state: BuildState, extra: Pick<BuildResult, 'pendingSearch' | 'searchKey'>): BuildResult => ({
+  // The search key the result reports is the one its state's outcome keeps.
+  const done = (state: BuildState, pendingSearch?: PendingSearch): BuildResult => ({
     ok: true,
     messages: sortMessages(messages),
     stats,
@@ -331,7 +332,8 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     timings,
     state,
     sources: pageSources,
-    ...extra,
+    searchKey: state.outcome!.searchKey,
+    ...(pendingSearch ? { pendingSearch } : {}),
   });
   const leftToWorker = (plan: SearchPlan): PendingSearch => ({ key: plan.key, entries: plan.entries, language: config.language, file: (built) => indexFile(plan, built) });
 
@@ -350,8 +352,8 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     Object.assign(counts, { written: result.written, searchIndexed: search !== null });
     Object.assign(stats, { files: result.outputs.size, searchIndexBytes: search?.info.bytes ?? 0, searchIndexGzipBytes: search?.info.gzipBytes ?? 0 });
     options.onPagesWritten?.(counts);
-    if (plan) return done(stateWith(null, result.outputs, plan.key), { pendingSearch: leftToWorker(plan), searchKey: plan.key });
-    return done(stateWith(search!.info, result.outputs, search!.info.key), { searchKey: search!.info.key });
+    if (plan) return done(stateWith(null, result.outputs, plan.key), leftToWorker(plan));
+    return done(stateWith(search!.info, result.outputs, search!.info.key));
   }
 
   // A rebuild updates the folder in place: the pages first, then the search index, which takes longest.
@@ -369,7 +371,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
     stats.files = outputsNow.size;
     lap('search');
     // Until the index is written, the state describes the old one: a rebuild meanwhile compares against it.
-    return done(stateWith(previous.search, outputsNow, plan.key), { pendingSearch: plan.unchanged ? undefined : leftToWorker(plan), searchKey: plan.key });
+    return done(stateWith(previous.search, outputsNow, plan.key), plan.unchanged ? undefined : leftToWorker(plan));
   }
 
   const search = await searchJob!;
@@ -380,5 +382,5 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   if (counts.searchIndexed) counts.written.push(SEARCH_OUTPUTS.index);
   lap('write search');
   Object.assign(stats, { files: finalOutputs.size, searchIndexBytes: search.info.bytes, searchIndexGzipBytes: search.info.gzipBytes });
-  return done(stateWith(search.info, finalOutputs, search.info.key), { searchKey: search.info.key });
+  return done(stateWith(search.info, finalOutputs, search.info.key));
 }
