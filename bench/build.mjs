@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { fileName, writeCorpus } from './corpus.mjs';
+import { retire } from './trash.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/gi-build.js', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -81,8 +82,8 @@ async function benchSize(n, peers) {
     const bare = await bareBaseline(path.join(root, 'posts'));
     console.log(`build: ${n} posts: bare pipeline ${seconds(bare.ms)} (${bare.posts} bodies, process ${seconds(bare.processMs)}, peak RSS ${mb(bare.rss)})`);
 
-    await fs.rm(path.join(root, 'dist'), { recursive: true, force: true });
-    await fs.rm(path.join(root, '.gi-cache'), { recursive: true, force: true });
+    await retire(path.join(root, 'dist'));
+    await retire(path.join(root, '.gi-cache'));
     const cold = await giBuild(root);
     console.log(`build: ${n} posts: cold ${seconds(cold.ms)}, peak RSS ${mb(cold.rss)} — ${cold.said}`);
     const index = await indexSize(root);
@@ -101,7 +102,7 @@ async function benchSize(n, peers) {
     if (peers) row.peers = await peers(root, n);
     return row;
   } finally {
-    await fs.rm(tmp, { recursive: true, force: true });
+    await retire(tmp);
   }
 }
 
@@ -187,7 +188,7 @@ export function buildSection(rows, peersText = '') {
   return [
     '## Build',
     '',
-    'Generated sites of N posts (~800 words each, `bench/corpus.mjs`), in a temporary folder. Every gi-build figure is one run of `node bin/gi-build.js` in the site folder as its own child process, timed from spawn to exit (so Node start-up is included). Cold: no `dist/` and no `.gi-cache/`. Repeat: the same command again with nothing changed. Edit one: one word appended to the body of post N/2, then the same command (the bench checks the word reached that post\'s page). Peak RSS is `process.resourceUsage().maxRSS` of the child, written on exit by a hook loaded with `node --import` (the whole process, worker threads included).',
+    'Generated sites of N posts (~800 words each, `bench/corpus.mjs`), in a temporary folder; the folders of finished runs (sites, peers\' copies) are moved aside and deleted only after the last figure, since creating files on a disk still busy with a large deletion was measured 5–20× slower (`bench/trash.mjs`). Every gi-build figure is one run of `node bin/gi-build.js` in the site folder as its own child process, timed from spawn to exit (so Node start-up is included). Cold: no `dist/` and no `.gi-cache/`. Repeat: the same command again with nothing changed. Edit one: one word appended to the body of post N/2, then the same command (the bench checks the word reached that post\'s page). Peak RSS is `process.resourceUsage().maxRSS` of the child, written on exit by a hook loaded with `node --import` (the whole process, worker threads included).',
     '',
     'The bare pipeline is the baseline for a cold build: `unified().use(remark-parse).use(remark-rehype).use(rehype-stringify)` run on every post\'s Markdown body (front matter stripped) one after the other on one thread of one child process; the time is the processing loop only (reading the files beforehand is not counted), with no templates and nothing written. The issue\'s target is cold build ÷ bare pipeline ≤ 1.0.',
     ...(peersText ? ['', peersText] : []),

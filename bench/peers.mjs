@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timeNode, timeProcess } from './build.mjs';
+import { retire } from './trash.mjs';
 
 const PEERS = fileURLToPath(new URL('./peers/', import.meta.url));
 const ELEVENTY_PKG = path.join(PEERS, 'node_modules/@11ty/eleventy/package.json');
@@ -94,7 +95,7 @@ function pageNote(pages, n) {
 
 async function eleventy(root, n, version) {
   const site = path.join(path.dirname(root), 'eleventy');
-  await fs.rm(site, { recursive: true, force: true });
+  await retire(site);
   await fs.mkdir(path.join(site, '_includes'), { recursive: true });
   await fs.cp(path.join(root, 'posts'), path.join(site, 'posts'), { recursive: true });
   await fs.writeFile(path.join(site, 'eleventy.config.mjs'), ELEVENTY_CONFIG);
@@ -102,13 +103,13 @@ async function eleventy(root, n, version) {
   const cmd = path.join(PEERS, 'node_modules/@11ty/eleventy/cmd.cjs');
   const run = await timeNode([cmd, '--quiet'], { cwd: site });
   const pages = await countPages(path.join(site, '_site/posts'));
-  await fs.rm(site, { recursive: true, force: true });
+  await retire(site);
   return { name: 'Eleventy', version, ms: run.ms, rss: run.rss, pages, targetRatio: 1.5, note: pageNote(pages, n) };
 }
 
 async function hugo(root, n, version, hugoBin) {
   const site = path.join(path.dirname(root), 'hugo');
-  await fs.rm(site, { recursive: true, force: true });
+  await retire(site);
   await fs.mkdir(path.join(site, 'layouts/_default'), { recursive: true });
   await fs.cp(path.join(root, 'posts'), path.join(site, 'content/posts'), { recursive: true });
   await fs.writeFile(path.join(site, 'config.toml'), HUGO_CONFIG);
@@ -122,7 +123,7 @@ async function hugo(root, n, version, hugoBin) {
     : await timeProcess(hugoBin, args, { cwd: site });
   const kb = /gi-bench-maxrss (\d+)/.exec(run.stderr)?.[1];
   const pages = await countPages(path.join(site, 'public/posts'));
-  await fs.rm(site, { recursive: true, force: true });
+  await retire(site);
   return { name: 'Hugo', version, ms: run.ms, rss: kb ? Number(kb) * 1024 : null, pages, note: pageNote(pages, n) };
 }
 

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { build } from '../lib/build/index.js';
 import { loadConfig } from '../lib/config/resolve.js';
 import { writeCorpus } from './corpus.mjs';
+import { retire } from './trash.mjs';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
@@ -81,7 +82,7 @@ export async function benchSearch({ posts = 1000, runs = 5 } = {}) {
     }
   } finally {
     await browser.close();
-    await fs.rm(tmp, { recursive: true, force: true });
+    await retire(tmp);
   }
   return rows;
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileName, writeCorpus } from './corpus.mjs';
+import { retire } from './trash.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/gi-build.js', import.meta.url));
 
@@ -62,7 +63,7 @@ export async function benchWatch({ posts = 4000, edits = 5 } = {}) {
   } finally {
     child.kill('SIGINT');
     await new Promise((r) => child.on('close', r));
-    await fs.rm(path.dirname(root), { recursive: true, force: true });
+    await retire(path.dirname(root));
   }
   return { posts, firstBuild, pagesReady, toPage, toIndex, lines };
 }
