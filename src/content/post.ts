@@ -65,6 +65,17 @@ export interface ParseResult {
 
 const WORDS_PER_MINUTE = 220;
 
+/**
+ * The words of a body's text, which comes trimmed with its white space as single spaces (see
+ * `RenderedBody`): one more than its spaces. Splitting it made an array of every word, a fifth as fast.
+ */
+function countWords(text: string): number {
+  if (!text) return 0;
+  let words = 1;
+  for (let at = text.indexOf(' '); at !== -1; at = text.indexOf(' ', at + 1)) words++;
+  return words;
+}
+
 /** Reads and parses one source file into a Post. */
 export async function parseSource(
   source: SourceFile,
@@ -105,7 +116,7 @@ export function parseText(
     messages.push(error(file, `a Markdown plugin failed on this file: ${(err as Error).message}`, 'markdown/plugin', { line: fm.value.bodyLine, column: 1 }, 'Check the remarkPlugins and rehypePlugins of your config.'));
     return { post: null, messages };
   }
-  const wordCount = body.text ? body.text.split(/\s+/u).length : 0;
+  const wordCount = countWords(body.text);
   const dir = path.posix.dirname(file);
   const image = meta.image
     ? {

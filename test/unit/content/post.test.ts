@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createProcessor, renderBody } from '../../../src/content/markdown.js';
+import { parseText } from '../../../src/content/post.js';
+
+const processor = createProcessor({ markdown: { html: 'sanitize' }, remarkPlugins: [], rehypePlugins: [] });
+
+function parse(body: string) {
+  const text = `---\ntitle: A post\ndate: 2024-03-01\n---\n${body}`;
+  const { post, messages } = parseText({ kind: 'post', path: 'posts/a.md', bundle: null }, Buffer.from(text), { timeZone: 'UTC' }, (f, b, l) => renderBody(processor, f, b, l));
+  expect(messages).toEqual([]);
+  return post!;
+}
+
+describe('word count and reading time', () => {
+  it.each([
+    ['an empty body', '', 0],
+    ['one word', 'Hello', 1],
+    ['words across blocks, lists, quotes and code', '# Two words\n\nThree *more* words.\n\n- one\n- two\n\n> a quote\n\n```\nfn() x\n```', 11],
+    ['tabs, breaks and non-breaking spaces', 'a\tb  \nc\u00a0d\u2003e', 5],
+    ['a table', '| a | b |\n| - | - |\n| c d | e |', 5],
+    ['raw HTML around the text', '<div>one<span> two</span></div>\n\n<p>three</p>', 3],
+  ])('counts %s', (_, body, words) => {
+    const post = parse(body);
+    expect(post.wordCount).toBe(words);
+    // The count is the words of the text that is indexed and shown.
+    expect(post.wordCount).toBe(post.text === '' ? 0 : post.text.split(/\s+/u).length);
+  });
+
+  it('reads at 220 words a minute, one minute at the least', () => {
+    expect(parse('word '.repeat(10)).readingMinutes).toBe(1);
+    expect(parse('word '.repeat(1100)).readingMinutes).toBe(5);
+  });
+});
