@@ -135,11 +135,24 @@ async function outputsOf(files: OutputFile[]): Promise<Map<string, string>> {
  */
 /** Fresh folders of staged outputs neither committed nor aborted yet. */
 const openStages = new Set<string>();
+/** Commits under way: a stop waits for them, so that the output folder is never left moved aside. */
+const commits = new Set<Promise<unknown>>();
+/** Whether this process has put a staged output in place of its output folder. */
+let committed = false;
+/** Set by a stop: no commit starts after it. */
+let stopping = false;
 
-/** Removes every staged output's fresh folder, at once: for a build stopped by Ctrl-C. */
-export function abandonStagedOutputs(): void {
+/**
+ * For a build stopped by Ctrl-C: lets no other commit start, waits for one under way to end, then
+ * removes every staged output's fresh folder. True when the output folder holds the new build
+ * already: the stop came too late to leave it as it was, and the build may as well finish.
+ */
+export async function stopStagedOutputs(): Promise<boolean> {
+  stopping = true;
+  await Promise.allSettled(commits);
   for (const dir of openStages) fsSync.rmSync(dir, { recursive: true, force: true });
   openStages.clear();
+  return committed;
 }
 
 export class StagedOutput {
@@ -183,8 +196,22 @@ export class StagedOutput {
     else this.held.push(...files);
   }
 
-  /** Puts the written files in place of the output folder. */
-  async commit(): Promise<WriteResult> {
+  /** Puts the written files in place of the output folder (see `stopStagedOutputs`). */
+  commit(): Promise<WriteResult> {
+    if (stopping) return Promise.reject(new Error('the build was stopped'));
+    const commit = this.swapIn();
+    commits.add(commit);
+    void commit.then(
+      () => {
+        committed = true;
+        commits.delete(commit);
+      },
+      () => commits.delete(commit),
+    );
+    return commit;
+  }
+
+  private async swapIn(): Promise<WriteResult> {
     const result = (removed: string[]): WriteResult => ({ outputs: this.outputs, written: this.written, removed });
     if (!this.fresh) return result((await replaceInPlace(this.outDir, this.held)).removed);
     const fresh = this.fresh;

@@ -182,7 +182,8 @@ describe('gi-build (the binary)', () => {
 });
 
 describe('gi-build stopped with Ctrl-C', () => {
-  it('exits 130 and leaves the previous output as it was, with no half-written folder', async () => {
+  /** A site of 400 posts, built once, then with one post changed: a build from scratch takes a second or two. */
+  async function builtSite() {
     const files: Record<string, string> = {};
     for (let i = 0; i < 400; i++) {
       const day = `2023-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
@@ -192,7 +193,13 @@ describe('gi-build stopped with Ctrl-C', () => {
     expect((await runCli([], { cwd: root })).code).toBe(0);
     const before = await snapshot(path.join(root, 'dist'));
     await fs.writeFile(path.join(root, 'posts/2023-01-01-p0.md'), post({ title: 'Post 0, changed', date: '2023-01-01' }, 'Changed.'));
-    // Every moment of a build from scratch: stopped early, in the middle, or not at all.
+    return { root, before };
+  }
+
+  it('exits 130 and leaves the previous output as it was, with no half-written folder', async () => {
+    const { root, before } = await builtSite();
+    // Every moment of a build from scratch: stopped early, in the middle, or not at all (a stop
+    // that comes once the new site is in place lets the build end as usual).
     for (const after of [300, 900, 1500]) {
       const cli = spawnCli(['--clean'], { cwd: root });
       await new Promise((resolve) => setTimeout(resolve, after));
@@ -203,6 +210,27 @@ describe('gi-build stopped with Ctrl-C', () => {
       expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
       if (code !== 0) expect(await snapshot(path.join(root, 'dist'))).toEqual(before);
       else break;
+    }
+  });
+
+  it('does the same during the first build of a watch', async () => {
+    const { root, before } = await builtSite();
+    for (const after of [300, 900, 1500]) {
+      const cli = spawnCli(['--watch', '--clean'], { cwd: root });
+      await new Promise((resolve) => setTimeout(resolve, after));
+      const watching = cli.stdout().includes('Press Ctrl-C');
+      await cli.stop();
+      const code = await cli.exited;
+      expect([0, 130, -1]).toContain(code);
+      expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
+      if (code !== 0) {
+        expect(watching).toBe(false);
+        expect(await snapshot(path.join(root, 'dist'))).toEqual(before);
+      } else {
+        // Stopped once the new site was in place: it is whole, with the changed post.
+        expect(await fs.readFile(path.join(root, 'dist/posts/p0/index.html'), 'utf8')).toContain('Post 0, changed');
+        break;
+      }
     }
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { cacheDir } from '../../build/cache.js';
-import { abandonStagedOutputs } from '../../output/writer.js';
+import { stopStagedOutputs } from '../../output/writer.js';
 import { buildWithCache } from '../../build/cached.js';
 import type { BuildResult } from '../../build/index.js';
 import { loadConfig } from '../../config/resolve.js';
@@ -39,9 +39,10 @@ export async function buildAndReport(flags: BuildFlags, io: CliIO): Promise<{ co
 /** `gi-build`: builds the site and reports every problem. */
 export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
   const start = performance.now();
-  // Ctrl-C stops at once, leaving the output folder as it was (a half-written fresh folder goes).
-  void io.stopRequested().then(() => {
-    abandonStagedOutputs();
+  // Ctrl-C stops at once, leaving the output folder as it was (a half-written fresh folder goes),
+  // unless the new site is in place already: then the build ends as it would have.
+  void io.stopRequested().then(async () => {
+    if (await stopStagedOutputs()) return;
     io.stderr.write('\nStopped.\n');
     process.exit(130);
   });

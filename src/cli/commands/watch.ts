@@ -2,6 +2,7 @@ import path from 'node:path';
 import { cacheDir } from '../../build/cache.js';
 import { loadConfig } from '../../config/resolve.js';
 import { UsageError } from '../../util/messages.js';
+import { stopStagedOutputs } from '../../output/writer.js';
 import { startServer, type PreviewServer } from '../../watch/server.js';
 import { startWatch } from '../../watch/watch.js';
 import { EXIT, type CliIO } from '../io.js';
@@ -30,6 +31,15 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
   const out = path.relative(io.cwd, config.outDir) || '.';
   const time = () => new Date().toTimeString().slice(0, 8);
   let server: PreviewServer | null = null;
+  // Ctrl-C during the first build leaves the output folder as a stopped build does (see runBuild);
+  // once the watch has started, it stops after the build in progress.
+  const stop = io.stopRequested();
+  let watching = false;
+  void stop.then(async () => {
+    if (watching || (await stopStagedOutputs())) return;
+    io.stderr.write('\nStopped.\n');
+    process.exit(130);
+  });
 
   const watcher = await startWatch(config, () => loadConfig(flags, io.cwd), {
     now: () => Date.now(),
@@ -52,6 +62,7 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
       server?.buildFailed([err.message]);
     },
   }, { cache: { dir: cacheDir(config.root), clean: flags.clean } });
+  watching = true;
 
   if (flags.serve) {
     try {
@@ -71,7 +82,7 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
   }
   io.stdout.write(`Watching ${path.relative(io.cwd, config.root) || '.'} for changes; the site is in ${out}/. Press Ctrl-C to stop.\n`);
 
-  await io.stopRequested();
+  await stop;
   await watcher.close();
   await server?.close();
   io.stdout.write('Stopped.\n');

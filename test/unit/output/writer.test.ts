@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkReplaceable, MARKER, resolveInside, writeOutput } from '../../../src/output/writer.js';
 
 describe('resolveInside', () => {
@@ -56,5 +56,43 @@ describe('writeOutput', () => {
     await expect(checkReplaceable(path.join(parent, 'mine'))).rejects.toThrow(/did not write/);
     await fs.mkdir(path.join(parent, 'empty'));
     await expect(checkReplaceable(path.join(parent, 'empty'))).resolves.toBeUndefined();
+  });
+});
+
+describe('a build stopped while its output is staged', () => {
+  /** A fresh copy of the writer module: a stop is for the whole process. */
+  async function freshWriter() {
+    vi.resetModules();
+    return import('../../../src/output/writer.js');
+  }
+
+  /** An output folder with one build in it, and a staged next build with a new page. */
+  async function staged() {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-stop-'));
+    const out = path.join(parent, 'dist');
+    // The previous build, by another process (this file's own copy of the module).
+    await writeOutput(out, [{ path: 'index.html', contents: 'previous' }]);
+    const { StagedOutput, stopStagedOutputs } = await freshWriter();
+    const next = await StagedOutput.open(out);
+    await next.add([{ path: 'index.html', contents: 'next' }]);
+    return { parent, out, next, stopStagedOutputs };
+  }
+
+  it('leaves the previous output as it was when the stop comes before the swap, and lets no swap start after it', async () => {
+    const { parent, out, next, stopStagedOutputs } = await staged();
+    await expect(stopStagedOutputs()).resolves.toBe(false);
+    await expect(next.commit()).rejects.toThrow(/stopped/);
+    expect(await fs.readFile(path.join(out, 'index.html'), 'utf8')).toBe('previous');
+    expect(await fs.readdir(parent)).toEqual(['dist']);
+  });
+
+  it('waits for a swap under way and says the new output is in place, never leaving the folder moved aside', async () => {
+    const { parent, out, next, stopStagedOutputs } = await staged();
+    const committing = next.commit();
+    // The stop comes while the swap's renames are in flight.
+    await expect(stopStagedOutputs()).resolves.toBe(true);
+    await committing;
+    expect(await fs.readFile(path.join(out, 'index.html'), 'utf8')).toBe('next');
+    expect(await fs.readdir(parent)).toEqual(['dist']);
   });
 });
