@@ -155,6 +155,39 @@ export async function stopStagedOutputs(): Promise<boolean> {
   return committed;
 }
 
+/** A staged output's folder beside the output folder: `.dist.new-<pid>-<time>`, or `.dist.old-…` for the one it replaces. */
+function stageFolder(outDir: string, kind: 'new' | 'old'): string {
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}.${kind}-${process.pid}-${Date.now().toString(36)}`);
+}
+
+/**
+ * Removes the staged folders of builds whose process is gone: one killed by a signal it cannot
+ * catch, or on a machine that went down, leaves a whole copy of the site beside the output folder.
+ * Run once a new output is in place, so the deleting does not slow the writing.
+ */
+async function removeAbandonedStages(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir);
+  const prefix = `.${path.basename(outDir)}.`;
+  const names = await fs.readdir(parent).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = name.startsWith(prefix) ? /^(?:new|old)-(\d+)-[\da-z]+$/.exec(name.slice(prefix.length))?.[1] : undefined;
+      if (pid === undefined || isRunning(Number(pid))) return;
+      await fs.rm(path.join(parent, name), { recursive: true, force: true }).catch(() => undefined);
+    }),
+  );
+}
+
+/** Whether a process of that id exists (one of another user's counts). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class StagedOutput {
   private readonly outputs = new Map<string, string>();
   private readonly written: string[] = [];
@@ -173,7 +206,7 @@ export class StagedOutput {
   static async open(outDir: string): Promise<StagedOutput> {
     const link = await fs.lstat(outDir).then((s) => s.isSymbolicLink(), () => false);
     const parent = path.dirname(outDir);
-    const fresh = path.join(parent, `.${path.basename(outDir)}.new-${process.pid}-${Date.now().toString(36)}`);
+    const fresh = stageFolder(outDir, 'new');
     await fs.mkdir(parent, { recursive: true });
     try {
       await fs.mkdir(fresh);
@@ -228,7 +261,7 @@ export class StagedOutput {
       await this.abort();
       throw err;
     }
-    const old = path.join(path.dirname(this.outDir), `.${path.basename(this.outDir)}.old-${process.pid}-${Date.now().toString(36)}`);
+    const old = stageFolder(this.outDir, 'old');
     let moved = false;
     try {
       await fs.rename(this.outDir, old);
@@ -250,6 +283,7 @@ export class StagedOutput {
     }
     openStages.delete(fresh);
     if (moved) await fs.rm(old, { recursive: true, force: true });
+    await removeAbandonedStages(this.outDir);
     return result([]);
   }
 

@@ -213,6 +213,20 @@ describe('gi-build stopped with Ctrl-C', () => {
     }
   });
 
+  it('cleans up after a build killed outright: the next build from scratch removes the folder it was writing', async () => {
+    const { root } = await builtSite();
+    const leftovers = async () => (await fs.readdir(root)).filter((n) => n.startsWith('.dist.new-'));
+    const cli = spawnCli(['--clean'], { cwd: root });
+    // Killed (not stopped) once it has started writing into its fresh folder.
+    const deadline = Date.now() + 30_000;
+    while ((await leftovers()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    cli.kill();
+    await cli.exited;
+    expect(await leftovers()).toHaveLength(1);
+    expect((await runCli(['--clean'], { cwd: root })).code).toBe(0);
+    expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
+  });
+
   it('does the same during the first build of a watch', async () => {
     const { root, before } = await builtSite();
     for (const after of [300, 900, 1500]) {

@@ -96,6 +96,8 @@ export interface RunningCli {
   quiet: (ms?: number) => Promise<void>;
   /** Sends Ctrl-C and resolves with the exit code. */
   stop: () => Promise<number>;
+  /** Kills the process outright (SIGKILL, which it cannot catch). */
+  kill: () => void;
   /** Resolves with the exit code when the process ends by itself. */
   exited: Promise<number>;
 }
@@ -155,6 +157,9 @@ export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
     async stop() {
       child.kill('SIGINT');
       return exited;
+    },
+    kill() {
+      child.kill('SIGKILL');
     },
     exited,
   };

@@ -31,6 +31,20 @@ describe('writeOutput', () => {
     await expect(checkReplaceable(out)).resolves.toBeUndefined();
   });
 
+  it('removes the staged folders that killed builds left beside it, and only those', async () => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-writer-'));
+    const out = path.join(parent, 'dist');
+    // Process ids beyond any system's limit are of processes that are gone; this one's is running.
+    const gone = ['.dist.new-2147483646-mx1abc', '.dist.old-2147483645-mx1abd'];
+    const kept = [`.dist.new-${process.pid}-mx1abe`, '.dist.new-notes', '.other.new-2147483646-mx1abf', 'dist-2147483646'];
+    for (const name of [...gone, ...kept]) {
+      await fs.mkdir(path.join(parent, name, 'posts'), { recursive: true });
+      await fs.writeFile(path.join(parent, name, 'posts/index.html'), 'x');
+    }
+    await writeOutput(out, [{ path: 'index.html', contents: 'one' }]);
+    expect((await fs.readdir(parent)).sort()).toEqual(['dist', ...kept].sort());
+  });
+
   it('touches nothing when a path would escape', async () => {
     const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-writer-'));
     const out = path.join(parent, 'dist');
