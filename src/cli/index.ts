@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from '../util/messages.js';
+import { StoppedError, UsageError } from '../util/messages.js';
 import { EXIT, onStopSignal, type CliIO } from './io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,7 +17,7 @@ Examples:
   $ gi-build check                    build, then check every link and image
 
 Exit codes: 0 built, 1 content errors (all listed), 2 usage or configuration errors,
-3 an internal error (a bug in gi-build: please report it).`;
+3 an internal error (a bug in gi-build: please report it), 130 stopped by Ctrl-C.`;
 
 /** The options that say what to build, shared by the build and check commands. */
 function withBuildOptions(command: Command): Command {
@@ -101,6 +101,8 @@ export async function main(
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.usage;
     }
+    // A write refused after Ctrl-C: the stop itself says so and sets the exit code.
+    if (err instanceof StoppedError) return EXIT.stopped;
     if (err instanceof UsageError) {
       io.stderr.write(`gi-build: ${err.message}\n${err.hint ? `    ${err.hint}\n` : ''}`);
       return EXIT.usage;

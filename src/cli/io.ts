@@ -22,5 +22,5 @@ export function onStopSignal(): Promise<void> {
   });
 }
 
-/** Exit codes: built, content errors, usage or configuration errors, a bug in gi-build. */
-export const EXIT = { ok: 0, content: 1, usage: 2, internal: 3 } as const;
+/** Exit codes: built, content errors, usage or configuration errors, a bug in gi-build, stopped by Ctrl-C (128 + SIGINT). */
+export const EXIT = { ok: 0, content: 1, usage: 2, internal: 3, stopped: 130 } as const;

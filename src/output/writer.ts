@@ -1,10 +1,11 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { tempName, writeWhole, writeWholeNow } from '../util/atomic.js';
 import { hash, signature } from '../util/hash.js';
 import { fileTasks } from '../util/limit.js';
-import { UsageError } from '../util/messages.js';
+import { StoppedError, UsageError } from '../util/messages.js';
 import { isStrictlyInside, listTree } from '../util/paths.js';
 import type { OutputFile } from './files.js';
 
@@ -55,7 +56,14 @@ export function resolveInside(outDir: string, file: string): string {
   return target;
 }
 
-async function writeAll(dir: string, files: OutputFile[], atomic = false, run = fileTasks()): Promise<void> {
+/**
+ * How files are written: into a fresh folder nobody reads yet; in place as part of a swap (a stop
+ * waits for the whole swap); or in place as an update, where a stop comes between two files.
+ */
+type WriteMode = 'fresh' | 'swap' | 'update';
+
+async function writeAll(dir: string, files: OutputFile[], mode: WriteMode, run = fileTasks()): Promise<void> {
+  const atomic = mode !== 'fresh';
   const made = new Set<string>();
   const writes: Promise<void>[] = [];
   // Every path is checked before the first file is written.
@@ -65,18 +73,21 @@ async function writeAll(dir: string, files: OutputFile[], atomic = false, run = 
     const parent = path.dirname(target);
     // In place, each file is written beside its target and renamed over it, so a reader never sees half a page.
     const tmp = atomic ? tempName(target) : target;
-    const later = async () => {
+    const write = async () => {
       if (!made.has(parent)) await fs.mkdir(parent, { recursive: true });
       made.add(parent);
       if ('copyFrom' in f) await fs.copyFile(f.copyFrom, tmp);
       else await fs.writeFile(tmp, f.contents);
       if (atomic) await fs.rename(tmp, target);
     };
+    // In an update, a stop waits for the file to be renamed over its target: no temporary file is left.
+    const later = mode === 'update' ? () => unlessStopped(write) : write;
     // A copied file may be large (a video): it never holds this thread up.
     const now =
       'copyFrom' in f
         ? null
         : () => {
+            if (mode === 'update' && stopping) throw new StoppedError();
             if (!made.has(parent)) fsSync.mkdirSync(parent, { recursive: true });
             made.add(parent);
             fsSync.writeFileSync(tmp, f.contents);
@@ -135,35 +146,60 @@ async function outputsOf(files: OutputFile[]): Promise<Map<string, string>> {
  */
 /** Fresh folders of staged outputs neither committed nor aborted yet. */
 const openStages = new Set<string>();
-/** Commits under way: a stop waits for them, so that the output folder is never left moved aside. */
-const commits = new Set<Promise<unknown>>();
+/** Swaps and in-place writes under way: a stop waits for them, so that no output is left half-changed. */
+const underWay = new Set<Promise<unknown>>();
 /** Whether this process has put a staged output in place of its output folder. */
 let committed = false;
-/** Set by a stop: no commit starts after it. */
+/** Set by a stop: no swap or in-place write starts after it. */
 let stopping = false;
 
+/** Runs `work`, a swap or an in-place write, unless a stop has come; a stop waits for it to end. */
+function unlessStopped<T>(work: () => Promise<T>): Promise<T> {
+  if (stopping) return Promise.reject(new StoppedError());
+  const run = work();
+  underWay.add(run);
+  const done = () => underWay.delete(run);
+  run.then(done, done);
+  return run;
+}
+
 /**
- * For a build stopped by Ctrl-C: lets no other commit start, waits for one under way to end, then
- * removes every staged output's fresh folder. True when the output folder holds the new build
- * already: the stop came too late to leave it as it was, and the build may as well finish.
+ * For a build stopped by Ctrl-C: lets no swap or in-place write start, waits for those under way,
+ * then removes every staged output's fresh folder. True when the output folder holds the new build
+ * already: the stop came too late to leave it as it was, and writing goes on as the build ends.
  */
-export async function stopStagedOutputs(): Promise<boolean> {
+export async function stopWriting(): Promise<boolean> {
   stopping = true;
-  await Promise.allSettled(commits);
-  for (const dir of openStages) fsSync.rmSync(dir, { recursive: true, force: true });
+  await Promise.allSettled(underWay);
+  if (committed) {
+    stopping = false;
+    return true;
+  }
+  for (const dir of openStages) {
+    try {
+      fsSync.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // A write of the fresh folder still finishing: the next build from scratch removes what is left.
+    }
+  }
   openStages.clear();
-  return committed;
+  return false;
 }
 
-/** A staged output's folder beside the output folder: `.dist.new-<pid>-<time>`, or `.dist.old-…` for the one it replaces. */
+/** Ties a staged folder's name to this machine, so that a build never takes another machine's for abandoned. */
+const HOST_TAG = hash(os.hostname()).slice(0, 8);
+const STAGE_NAME = /^(?:new|old)-([\da-f]{8})-(\d+)-([\da-z]{8,})$/;
+const DAY_MS = 86_400_000;
+
+/** A staged output's folder beside the output folder: `.dist.new-<host>-<pid>-<time>`, or `.dist.old-…` for the one it replaces. */
 function stageFolder(outDir: string, kind: 'new' | 'old'): string {
-  return path.join(path.dirname(outDir), `.${path.basename(outDir)}.${kind}-${process.pid}-${Date.now().toString(36)}`);
+  return path.join(path.dirname(outDir), `.${path.basename(outDir)}.${kind}-${HOST_TAG}-${process.pid}-${Date.now().toString(36)}`);
 }
 
 /**
- * Removes the staged folders of builds whose process is gone: one killed by a signal it cannot
- * catch, or on a machine that went down, leaves a whole copy of the site beside the output folder.
- * Run once a new output is in place, so the deleting does not slow the writing.
+ * Removes the staged folders of builds on this machine whose process is gone: one killed by a
+ * signal it cannot catch, or by the machine going down, leaves a whole copy of the site beside the
+ * output folder. Run once a new output is in place, so the deleting does not slow the writing.
  */
 async function removeAbandonedStages(outDir: string): Promise<void> {
   const parent = path.dirname(outDir);
@@ -171,20 +207,22 @@ async function removeAbandonedStages(outDir: string): Promise<void> {
   const names = await fs.readdir(parent).catch(() => [] as string[]);
   await Promise.all(
     names.map(async (name) => {
-      const pid = name.startsWith(prefix) ? /^(?:new|old)-(\d+)-[\da-z]+$/.exec(name.slice(prefix.length))?.[1] : undefined;
-      if (pid === undefined || isRunning(Number(pid))) return;
+      const m = name.startsWith(prefix) ? STAGE_NAME.exec(name.slice(prefix.length)) : null;
+      // The time in the name must be one (from 2000 to now): a folder that only looks like one is left alone.
+      const time = m ? parseInt(m[3]!, 36) : NaN;
+      if (!m || m[1] !== HOST_TAG || !(time >= Date.UTC(2000, 0) && time <= Date.now() + DAY_MS) || !isGone(Number(m[2]))) return;
       await fs.rm(path.join(parent, name), { recursive: true, force: true }).catch(() => undefined);
     }),
   );
 }
 
-/** Whether a process of that id exists (one of another user's counts). */
-function isRunning(pid: number): boolean {
+/** Whether no process of that id exists (the system says so; any other answer counts as running). */
+function isGone(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return false;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
@@ -225,32 +263,34 @@ export class StagedOutput {
       if (!this.outputs.has(f.path)) this.written.push(f.path);
       this.outputs.set(f.path, await fileKey(f));
     }
-    if (this.fresh) await writeAll(this.fresh, files, false, this.run);
+    if (this.fresh) await writeAll(this.fresh, files, 'fresh', this.run);
     else this.held.push(...files);
   }
 
-  /** Puts the written files in place of the output folder (see `stopStagedOutputs`). */
-  commit(): Promise<WriteResult> {
-    if (stopping) return Promise.reject(new Error('the build was stopped'));
-    const commit = this.swapIn();
-    commits.add(commit);
-    void commit.then(
-      () => {
-        committed = true;
-        commits.delete(commit);
-      },
-      () => commits.delete(commit),
-    );
-    return commit;
+  /**
+   * Puts the written files in place of the output folder. A stop waits for the swap; the replaced
+   * output, and the staged folders of killed builds, are removed after it as far as they can be.
+   */
+  async commit(): Promise<WriteResult> {
+    const { result, old } = await unlessStopped(() => this.swapIn());
+    if (old) await fs.rm(old, { recursive: true, force: true }).catch(() => undefined);
+    await removeAbandonedStages(this.outDir);
+    return result;
   }
 
-  private async swapIn(): Promise<WriteResult> {
-    const result = (removed: string[]): WriteResult => ({ outputs: this.outputs, written: this.written, removed });
-    if (!this.fresh) return result((await replaceInPlace(this.outDir, this.held)).removed);
+  /** The swap itself, with the folder the previous output was moved to (null: none, or updated in place). */
+  private async swapIn(): Promise<{ result: WriteResult; old: string | null }> {
+    const result = (removed: string[]) => ({ result: { outputs: this.outputs, written: this.written, removed }, old: null });
+    if (!this.fresh) {
+      const { removed } = await replaceInPlace(this.outDir, this.held);
+      committed = true;
+      return result(removed);
+    }
     const fresh = this.fresh;
     const fromFresh = async () => {
       const copies = this.written.map((p) => ({ path: p, copyFrom: path.join(fresh, p) }));
       const done = await replaceInPlace(this.outDir, copies);
+      committed = true;
       await this.abort();
       return result(done.removed);
     };
@@ -281,10 +321,9 @@ export class StagedOutput {
       await this.abort();
       throw err;
     }
+    committed = true;
     openStages.delete(fresh);
-    if (moved) await fs.rm(old, { recursive: true, force: true });
-    await removeAbandonedStages(this.outDir);
-    return result([]);
+    return { ...result([]), old: moved ? old : null };
   }
 
   /** Removes the fresh folder; the output folder stays as it was. */
@@ -316,7 +355,7 @@ export async function writeOutput(outDir: string, files: OutputFile[]): Promise<
 async function replaceInPlace(outDir: string, files: OutputFile[]): Promise<WriteResult> {
   await fs.mkdir(outDir, { recursive: true });
   await stampMarker(outDir);
-  await writeAll(outDir, files, true);
+  await writeAll(outDir, files, 'swap');
   const wanted = new Set([...files.map((f) => f.path), MARKER]);
   const stale = (await listTree(outDir)).filter((p) => !wanted.has(p));
   await removeFiles(outDir, stale);
@@ -346,7 +385,7 @@ async function writeChanged(outDir: string, files: OutputFile[], previous: Reado
     outputs.set(f.path, key);
   }
   if (changed.length > 0) await stampMarker(outDir);
-  await writeAll(outDir, changed, true);
+  await writeAll(outDir, changed, 'update');
   return changed.map((f) => f.path);
 }
 

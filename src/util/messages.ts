@@ -57,6 +57,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A write refused because Ctrl-C stopped the build (see `stopWriting`): not an error to report. */
+export class StoppedError extends Error {
+  constructor() {
+    super('the build was stopped');
+    this.name = 'StoppedError';
+  }
+}
+
 /**
  * Something kept from an earlier build (the build cache) could not be read back. It is not the
  * user's error and not a template's: it passes through every stage untouched, to the caller that

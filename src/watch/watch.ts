@@ -7,7 +7,7 @@ import { loadParser } from '../build/parse.js';
 import { postsOf, type BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
-import { UsageError, type Message } from '../util/messages.js';
+import { StoppedError, UsageError, type Message } from '../util/messages.js';
 import { writeAhead } from '../output/writer.js';
 import { gzipPlanAfter, startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { toPosix } from '../util/paths.js';
@@ -113,7 +113,10 @@ export async function startWatch(
           else if (ms >= 1000) hooks.log(`search index updated in ${(ms / 1000).toFixed(1)} s`);
         }),
       (err: Error) => hooks.log(`the search index could not be built: ${err.message}`),
-    );
+    ).catch((err: Error) => {
+      // Writing it failed (a full disk, say); a stopped build says so itself.
+      if (!(err instanceof StoppedError)) hooks.log(`the search index could not be written: ${err.message}`);
+    });
     indexing.add(job);
     void job.finally(() => indexing.delete(job));
   };

@@ -227,6 +227,16 @@ describe('gi-build stopped with Ctrl-C', () => {
     expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
   });
 
+  it('lets a watch whose first site is in place write its search index before it stops', async () => {
+    const { root } = await builtSite();
+    const cli = spawnCli(['--watch', '--clean'], { cwd: root });
+    // The pages are in place; the search index, built in a worker, comes after them.
+    await cli.waitFor(/first build: /, { timeout: 60_000 });
+    expect(await cli.stop()).toBe(0);
+    expect(await fs.readFile(path.join(root, 'dist/search/index.json'), 'utf8')).toContain('Post 0, changed');
+    expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
+  });
+
   it('does the same during the first build of a watch', async () => {
     const { root, before } = await builtSite();
     for (const after of [300, 900, 1500]) {
@@ -241,8 +251,10 @@ describe('gi-build stopped with Ctrl-C', () => {
         expect(watching).toBe(false);
         expect(await snapshot(path.join(root, 'dist'))).toEqual(before);
       } else {
-        // Stopped once the new site was in place: it is whole, with the changed post.
+        // Stopped once the new site was in place: it is whole, with the changed post, its search
+        // index (written after the pages) included.
         expect(await fs.readFile(path.join(root, 'dist/posts/p0/index.html'), 'utf8')).toContain('Post 0, changed');
+        expect(await fs.readFile(path.join(root, 'dist/search/index.json'), 'utf8')).toContain('Post 0, changed');
         break;
       }
     }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { cacheDir } from '../../build/cache.js';
-import { stopStagedOutputs } from '../../output/writer.js';
+import { stopWriting } from '../../output/writer.js';
 import { buildWithCache } from '../../build/cached.js';
 import type { BuildResult } from '../../build/index.js';
 import { loadConfig } from '../../config/resolve.js';
@@ -36,16 +36,23 @@ export async function buildAndReport(flags: BuildFlags, io: CliIO): Promise<{ co
   return { config, result };
 }
 
+/**
+ * Stops a build for Ctrl-C (see `stopWriting`): exits with 130, unless the new site is in place
+ * already, when the build is left to end as it would have.
+ */
+export async function stopBuild(io: CliIO): Promise<void> {
+  const done = await stopWriting().catch(() => false);
+  if (done) return;
+  io.stderr.write('\nStopped.\n');
+  process.exit(EXIT.stopped);
+}
+
 /** `gi-build`: builds the site and reports every problem. */
 export async function runBuild(flags: BuildFlags, io: CliIO): Promise<number> {
   const start = performance.now();
   // Ctrl-C stops at once, leaving the output folder as it was (a half-written fresh folder goes),
   // unless the new site is in place already: then the build ends as it would have.
-  void io.stopRequested().then(async () => {
-    if (await stopStagedOutputs()) return;
-    io.stderr.write('\nStopped.\n');
-    process.exit(130);
-  });
+  void io.stopRequested().then(() => stopBuild(io));
   const { config, result } = await buildAndReport(flags, io);
   if (!result.ok) return EXIT.content;
   const out = path.relative(io.cwd, config.outDir) || '.';

@@ -2,12 +2,11 @@ import path from 'node:path';
 import { cacheDir } from '../../build/cache.js';
 import { loadConfig } from '../../config/resolve.js';
 import { UsageError } from '../../util/messages.js';
-import { stopStagedOutputs } from '../../output/writer.js';
 import { startServer, type PreviewServer } from '../../watch/server.js';
 import { startWatch } from '../../watch/watch.js';
 import { EXIT, type CliIO } from '../io.js';
 import { countLine, formatMessage } from '../reporter.js';
-import type { BuildFlags } from './build.js';
+import { stopBuild, type BuildFlags } from './build.js';
 
 /** Flags of watch and serve mode. */
 export interface WatchFlags extends BuildFlags {
@@ -31,14 +30,14 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
   const out = path.relative(io.cwd, config.outDir) || '.';
   const time = () => new Date().toTimeString().slice(0, 8);
   let server: PreviewServer | null = null;
-  // Ctrl-C during the first build leaves the output folder as a stopped build does (see runBuild);
-  // once the watch has started, it stops after the build in progress.
+  // Ctrl-C during the first build stops it as a build is stopped (see stopBuild); once the watch has
+  // started, it stops after the build in progress.
   const stop = io.stopRequested();
   let watching = false;
-  void stop.then(async () => {
-    if (watching || (await stopStagedOutputs())) return;
-    io.stderr.write('\nStopped.\n');
-    process.exit(130);
+  let stopped = false;
+  void stop.then(() => {
+    stopped = true;
+    if (!watching) return stopBuild(io);
   });
 
   const watcher = await startWatch(config, () => loadConfig(flags, io.cwd), {
@@ -64,7 +63,7 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
   }, { cache: { dir: cacheDir(config.root), clean: flags.clean } });
   watching = true;
 
-  if (flags.serve) {
+  if (flags.serve && !stopped) {
     try {
       server = await startServer({ outDir: config.outDir, basePath: config.basePath, host, port });
     } catch (err) {
@@ -80,7 +79,8 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
     }
     io.stdout.write(`Preview: ${server.url}\n`);
   }
-  io.stdout.write(`Watching ${path.relative(io.cwd, config.root) || '.'} for changes; the site is in ${out}/. Press Ctrl-C to stop.\n`);
+  // A stop during the first build that came after its site was in place: nothing more to start.
+  if (!stopped) io.stdout.write(`Watching ${path.relative(io.cwd, config.root) || '.'} for changes; the site is in ${out}/. Press Ctrl-C to stop.\n`);
 
   await stop;
   await watcher.close();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { checkReplaceable, MARKER, resolveInside, writeOutput } from '../../../src/output/writer.js';
+import { hash } from '../../../src/util/hash.js';
 
 describe('resolveInside', () => {
   const out = path.resolve('/site/dist');
@@ -31,12 +32,24 @@ describe('writeOutput', () => {
     await expect(checkReplaceable(out)).resolves.toBeUndefined();
   });
 
-  it('removes the staged folders that killed builds left beside it, and only those', async () => {
+  it('removes the staged folders that killed builds on this machine left beside it, and only those', async () => {
     const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-writer-'));
     const out = path.join(parent, 'dist');
+    // A staged folder is named after this machine, the build's process and the time.
+    const host = hash(os.hostname()).slice(0, 8);
+    const time = Date.now().toString(36);
     // Process ids beyond any system's limit are of processes that are gone; this one's is running.
-    const gone = ['.dist.new-2147483646-mx1abc', '.dist.old-2147483645-mx1abd'];
-    const kept = [`.dist.new-${process.pid}-mx1abe`, '.dist.new-notes', '.other.new-2147483646-mx1abf', 'dist-2147483646'];
+    const gone = [`.dist.new-${host}-2147483646-${time}`, `.dist.old-${host}-2147483645-${time}`];
+    const kept = [
+      `.dist.new-${host}-${process.pid}-${time}`,
+      `.dist.new-${host === '00000000' ? '11111111' : '00000000'}-2147483646-${time}`,
+      `.dist.new-${host}-2147483646-backup12`,
+      `.dist.old-${host}-2147483646-${(Date.now() + 7 * 86_400_000).toString(36)}`,
+      '.dist.old-2023-backup',
+      '.dist.new-notes',
+      `.other.new-${host}-2147483646-${time}`,
+      'dist-2147483646',
+    ];
     for (const name of [...gone, ...kept]) {
       await fs.mkdir(path.join(parent, name, 'posts'), { recursive: true });
       await fs.writeFile(path.join(parent, name, 'posts/index.html'), 'x');
@@ -86,25 +99,28 @@ describe('a build stopped while its output is staged', () => {
     const out = path.join(parent, 'dist');
     // The previous build, by another process (this file's own copy of the module).
     await writeOutput(out, [{ path: 'index.html', contents: 'previous' }]);
-    const { StagedOutput, stopStagedOutputs } = await freshWriter();
+    const { StagedOutput, stopWriting, writeAhead } = await freshWriter();
     const next = await StagedOutput.open(out);
     await next.add([{ path: 'index.html', contents: 'next' }]);
-    return { parent, out, next, stopStagedOutputs };
+    return { parent, out, next, stopWriting, writeAhead };
   }
 
   it('leaves the previous output as it was when the stop comes before the swap, and lets no swap start after it', async () => {
-    const { parent, out, next, stopStagedOutputs } = await staged();
-    await expect(stopStagedOutputs()).resolves.toBe(false);
+    const { parent, out, next, stopWriting, writeAhead } = await staged();
+    await expect(stopWriting()).resolves.toBe(false);
     await expect(next.commit()).rejects.toThrow(/stopped/);
+    // Nor is a file written in place any more.
+    await expect(writeAhead(out, [{ path: 'index.html', contents: 'in place' }], new Map())).rejects.toThrow(/stopped/);
     expect(await fs.readFile(path.join(out, 'index.html'), 'utf8')).toBe('previous');
     expect(await fs.readdir(parent)).toEqual(['dist']);
+    expect((await fs.readdir(out)).sort()).toEqual([MARKER, 'index.html'].sort());
   });
 
   it('waits for a swap under way and says the new output is in place, never leaving the folder moved aside', async () => {
-    const { parent, out, next, stopStagedOutputs } = await staged();
+    const { parent, out, next, stopWriting } = await staged();
     const committing = next.commit();
     // The stop comes while the swap's renames are in flight.
-    await expect(stopStagedOutputs()).resolves.toBe(true);
+    await expect(stopWriting()).resolves.toBe(true);
     await committing;
     expect(await fs.readFile(path.join(out, 'index.html'), 'utf8')).toBe('next');
     expect(await fs.readdir(parent)).toEqual(['dist']);
