@@ -253,6 +253,8 @@ export class StagedOutput {
       throw err;
     }
     openStages.add(fresh);
+    // A stop from now on concerns this build: its output is not in place yet.
+    committed = false;
     return new StagedOutput(outDir, fresh, link);
   }
 
@@ -384,7 +386,7 @@ async function writeChanged(outDir: string, files: OutputFile[], previous: Reado
     if (previous.get(f.path) !== key) changed.push(f);
     outputs.set(f.path, key);
   }
-  if (changed.length > 0) await stampMarker(outDir);
+  if (changed.length > 0) await unlessStopped(() => stampMarker(outDir));
   await writeAll(outDir, changed, 'update');
   return changed.map((f) => f.path);
 }
@@ -395,6 +397,7 @@ async function writeChanged(outDir: string, files: OutputFile[], previous: Reado
  * folder of thousands of posts queues thousands of calls). Only for a few small files.
  */
 export function writeAheadNow(outDir: string, files: { path: string; contents: string | Uint8Array; key?: string }[], previous: ReadonlyMap<string, string>): Map<string, string> {
+  if (stopping) throw new StoppedError();
   const outputs = new Map(previous);
   let stamped = false;
   for (const f of files) {
@@ -435,8 +438,10 @@ export async function updateOutput(outDir: string, files: OutputFile[], kept: st
   }
   const written = await writeChanged(outDir, files, previous, outputs);
   const removed = [...previous.keys()].filter((p) => !outputs.has(p));
-  if (removed.length > 0 && written.length === 0) await stampMarker(outDir);
+  if (removed.length > 0 && written.length === 0) await unlessStopped(() => stampMarker(outDir));
   await removeFiles(outDir, removed);
+  // A fresh folder a stopped build could not remove goes now, rather than with the next build from scratch.
+  await removeAbandonedStages(outDir);
   return { outputs, written, removed };
 }
 

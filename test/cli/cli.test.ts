@@ -227,14 +227,18 @@ describe('gi-build stopped with Ctrl-C', () => {
     expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
   });
 
-  it('lets a watch whose first site is in place write its search index before it stops', async () => {
+  it.each([
+    ['from scratch', ['--watch', '--clean']],
+    ['from the build cache', ['--watch']],
+  ])('lets a watch whose first site is in place (built %s) write its search index before it stops', async (_, args) => {
     const { root } = await builtSite();
-    const cli = spawnCli(['--watch', '--clean'], { cwd: root });
+    const cli = spawnCli(args, { cwd: root });
     // The pages are in place; the search index, built in a worker, comes after them.
     await cli.waitFor(/first build: /, { timeout: 60_000 });
     expect(await cli.stop()).toBe(0);
     expect(await fs.readFile(path.join(root, 'dist/search/index.json'), 'utf8')).toContain('Post 0, changed');
     expect((await fs.readdir(root)).filter((n) => n.includes('.new-') || n.includes('.old-'))).toEqual([]);
+    expect(cli.stdout()).not.toContain('Press Ctrl-C');
   });
 
   it('does the same during the first build of a watch', async () => {

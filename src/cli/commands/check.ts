@@ -4,7 +4,7 @@ import type { CliFlags } from '../../config/types.js';
 import { isInside, toPosix } from '../../util/paths.js';
 import { EXIT, type CliIO } from '../io.js';
 import { formatMessage } from '../reporter.js';
-import { buildAndReport } from './build.js';
+import { buildAndReport, stopBuild } from './build.js';
 
 /** Flags of the check command. */
 export interface CheckFlags extends CliFlags {
@@ -13,6 +13,8 @@ export interface CheckFlags extends CliFlags {
 
 /** `gi-build check`: builds the site as `gi-build` does, then checks every link and image of the output. */
 export async function runCheck(flags: CheckFlags, io: CliIO): Promise<number> {
+  // Ctrl-C during the build stops it as it stops `gi-build` (see stopBuild).
+  void io.stopRequested().then(() => stopBuild(io));
   const { config, result } = await buildAndReport(flags, io);
   if (!result.ok) return EXIT.content;
 

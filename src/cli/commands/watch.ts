@@ -30,20 +30,23 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
   const out = path.relative(io.cwd, config.outDir) || '.';
   const time = () => new Date().toTimeString().slice(0, 8);
   let server: PreviewServer | null = null;
-  // Ctrl-C during the first build stops it as a build is stopped (see stopBuild); once the watch has
-  // started, it stops after the build in progress.
+  // Ctrl-C during the first build stops it as a build is stopped (see stopBuild); after it, the
+  // watch stops once the build in progress has ended.
   const stop = io.stopRequested();
-  let watching = false;
+  // Once the first build has ended, its site is in place (its search index may follow): a stop
+  // then lets the watch close as usual.
+  let built = false;
   let stopped = false;
   void stop.then(() => {
     stopped = true;
-    if (!watching) return stopBuild(io);
+    if (!built) return stopBuild(io);
   });
 
   const watcher = await startWatch(config, () => loadConfig(flags, io.cwd), {
     now: () => Date.now(),
     log: (line) => io.stdout.write(`${time()} ${line}\n`),
     onBuild(result) {
+      built = true;
       const shown = flags.quiet ? result.messages.filter((m) => m.severity === 'error') : result.messages;
       for (const m of shown) io.stderr.write(`${formatMessage(m)}\n`);
       if (!result.ok) {
@@ -61,7 +64,6 @@ export async function runWatch(flags: WatchFlags, io: CliIO): Promise<number> {
       server?.buildFailed([err.message]);
     },
   }, { cache: { dir: cacheDir(config.root), clean: flags.clean } });
-  watching = true;
 
   if (flags.serve && !stopped) {
     try {

@@ -107,10 +107,12 @@ describe('a build stopped while its output is staged', () => {
 
   it('leaves the previous output as it was when the stop comes before the swap, and lets no swap start after it', async () => {
     const { parent, out, next, stopWriting, writeAhead } = await staged();
+    const marker = await fs.stat(path.join(out, MARKER));
     await expect(stopWriting()).resolves.toBe(false);
     await expect(next.commit()).rejects.toThrow(/stopped/);
-    // Nor is a file written in place any more.
+    // Nor is a file written in place any more, the marker included (it is replaced before an update).
     await expect(writeAhead(out, [{ path: 'index.html', contents: 'in place' }], new Map())).rejects.toThrow(/stopped/);
+    expect((await fs.stat(path.join(out, MARKER))).ino).toBe(marker.ino);
     expect(await fs.readFile(path.join(out, 'index.html'), 'utf8')).toBe('previous');
     expect(await fs.readdir(parent)).toEqual(['dist']);
     expect((await fs.readdir(out)).sort()).toEqual([MARKER, 'index.html'].sort());
