@@ -148,7 +148,7 @@ async function outputsOf(files: OutputFile[]): Promise<Map<string, string>> {
 const openStages = new Set<string>();
 /** Swaps and in-place writes under way: a stop waits for them, so that no output is left half-changed. */
 const underWay = new Set<Promise<unknown>>();
-/** Whether this process has put a staged output in place of its output folder. */
+/** Whether the latest staged output has been put in place of its output folder. */
 let committed = false;
 /** Set by a stop: no swap or in-place write starts after it. */
 let stopping = false;
@@ -179,7 +179,7 @@ export async function stopWriting(): Promise<boolean> {
     try {
       fsSync.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
     } catch {
-      // A write of the fresh folder still finishing: the next build from scratch removes what is left.
+      // A write of the fresh folder still finishing: the next build that succeeds removes what is left.
     }
   }
   openStages.clear();
@@ -242,6 +242,8 @@ export class StagedOutput {
   ) {}
 
   static async open(outDir: string): Promise<StagedOutput> {
+    // A stop from now on concerns this build, whose output is not in place yet.
+    committed = false;
     const link = await fs.lstat(outDir).then((s) => s.isSymbolicLink(), () => false);
     const parent = path.dirname(outDir);
     const fresh = stageFolder(outDir, 'new');
@@ -253,8 +255,6 @@ export class StagedOutput {
       throw err;
     }
     openStages.add(fresh);
-    // A stop from now on concerns this build: its output is not in place yet.
-    committed = false;
     return new StagedOutput(outDir, fresh, link);
   }
 
