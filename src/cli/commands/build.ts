@@ -41,8 +41,7 @@ export async function buildAndReport(flags: BuildFlags, io: CliIO): Promise<{ co
  * already, when the build is left to end as it would have.
  */
 export async function stopBuild(io: CliIO): Promise<void> {
-  const done = await stopWriting().catch(() => false);
-  if (done) return;
+  if (await stopWriting()) return;
   io.stderr.write('\nStopped.\n');
   process.exit(EXIT.stopped);
 }
