@@ -1,7 +1,9 @@
-import fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import fs, { type FileHandle } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { isInside } from '../util/paths.js';
 import { CLIENT_PREFIX, CLIENT_SCRIPT } from './client.js';
 
@@ -24,6 +26,12 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.pdf': 'application/pdf',
 };
+
+// An SVG opened on its own is a document that may run script; the preview serves it as a passive image.
+const SVG_POLICY = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:";
+
+// O_NONBLOCK: opening a FIFO would otherwise wait for a writer and hang the request (Windows has no FIFOs).
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 
 /** Options of the preview server. */
 export interface ServerOptions {
@@ -70,6 +78,60 @@ export function injectClient(html: string, clientUrl: string): string {
   return at < 0 ? html + tag : html.slice(0, at) + tag + html.slice(at);
 }
 
+/** A byte range of a file, both ends included. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The one range a `Range` header asks of a file of `size` bytes, 'unsatisfiable' (answer 416), or null
+ * to send the whole file: no header, another unit, several ranges or bad syntax (RFC 9110 allows this).
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
+  const match = header === undefined ? null : /^bytes=\s*(\d*)-(\d*)\s*$/i.exec(header);
+  if (!match) return null;
+  const [, first = '', last = ''] = match;
+  if (first === '') {
+    if (last === '') return null;
+    const suffix = Number(last);
+    return suffix === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  if (last !== '' && Number(last) < start) return null;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
+}
+
+/** A regular file opened for sending; whoever receives it closes the handle. */
+interface OpenFile {
+  handle: FileHandle;
+  size: number;
+  /** The path as asked for, which decides the content type. */
+  file: string;
+}
+
+/**
+ * Opens `file` if its real path (symlinks resolved) lies inside the output folder's real path:
+ * 'outside' when it does not, 'folder' for a folder, null when no regular file is there (FIFOs, sockets).
+ */
+async function openInside(outDir: string, file: string): Promise<OpenFile | 'folder' | 'outside' | null> {
+  const [root, real] = await Promise.all([fs.realpath(outDir).catch(() => null), fs.realpath(file).catch(() => null)]);
+  if (root === null || real === null) return null;
+  if (!isInside(root, real)) return 'outside';
+  const stat = await fs.stat(real).catch(() => null);
+  if (stat?.isDirectory()) return 'folder';
+  if (!stat?.isFile()) return null;
+  const handle = await fs.open(real, OPEN_FLAGS).catch(() => null);
+  // Checked again on the open handle, in case the file was swapped since the stat.
+  const opened = await handle?.stat().catch(() => null);
+  if (!handle || !opened?.isFile()) {
+    await handle?.close();
+    return null;
+  }
+  return { handle, size: opened.size, file };
+}
+
 /** Starts the preview server: the output folder under the base path, with live reload. */
 export async function startServer(options: ServerOptions): Promise<PreviewServer> {
   const { outDir, basePath, host } = options;
@@ -78,12 +140,45 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
   const clientUrl = `${basePath}${CLIENT_PREFIX}client.js`;
 
   const send = (res: http.ServerResponse, status: number, body: string | Uint8Array, type: string, extra: http.OutgoingHttpHeaders = {}) => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
     res.end(body);
   };
   const notFound = async (res: http.ServerResponse) => {
-    const page = await fs.readFile(path.join(outDir, '404.html'), 'utf8').catch(() => '<!doctype html><title>Not found</title><h1>Not found</h1>');
+    let page = '<!doctype html><title>Not found</title><h1>Not found</h1>';
+    const found = await openInside(outDir, path.join(outDir, '404.html'));
+    if (found !== null && typeof found === 'object') {
+      try {
+        page = await found.handle.readFile('utf8');
+      } finally {
+        await found.handle.close();
+      }
+    }
     send(res, 404, injectClient(page, clientUrl), TYPES['.html']!);
+  };
+  /** Sends a file whole, or the one range a GET asks for; HEAD gets the headers only. Closes the file. */
+  const sendFile = async (req: http.IncomingMessage, res: http.ServerResponse, { handle, size, file }: OpenFile) => {
+    try {
+      const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+      // Pages carry the injected client, so byte offsets into the file would not match the body: always whole.
+      if (type === TYPES['.html']) return send(res, 200, injectClient(await handle.readFile('utf8'), clientUrl), type, { 'accept-ranges': 'none' });
+      // Ranges are defined for GET only; and as no validators are sent, an If-Range can never match.
+      const range = req.method === 'GET' && req.headers['if-range'] === undefined ? parseRange(req.headers.range, size) : null;
+      if (range === 'unsatisfiable') return send(res, 416, 'Range not satisfiable\n', TYPES['.txt']!, { 'content-range': `bytes */${size}` });
+      const { start, end } = range ?? { start: 0, end: size - 1 };
+      res.writeHead(range ? 206 : 200, {
+        'content-type': type,
+        'content-length': end - start + 1,
+        ...(range && { 'content-range': `bytes ${start}-${end}/${size}` }),
+        'accept-ranges': 'bytes',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...(type === TYPES['.svg'] && { 'content-security-policy': SVG_POLICY }),
+      });
+      if (req.method === 'HEAD' || size === 0) return res.end();
+      await pipeline(handle.createReadStream({ start, end, autoClose: false }), res);
+    } finally {
+      await handle.close();
+    }
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -112,19 +207,15 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
     }
     const file = path.join(outDir, pathname.slice(basePath.length));
     if (!isInside(outDir, file)) return send(res, 403, 'Forbidden\n', TYPES['.txt']!);
-    let target = file;
-    let stat = await fs.stat(target).catch(() => null);
-    if (stat?.isDirectory()) {
+    let found = await openInside(outDir, file);
+    if (found === 'folder') {
       // One leading slash only: "//host/" would send the browser to another site.
       if (!pathname.endsWith('/')) return send(res, 301, '', TYPES['.txt']!, { location: `${encodeURI(pathname.replace(/^\/+/, '/'))}/` });
-      target = path.join(file, 'index.html');
-      stat = await fs.stat(target).catch(() => null);
+      found = await openInside(outDir, path.join(file, 'index.html'));
     }
-    if (!stat?.isFile()) return notFound(res);
-    const type = TYPES[path.extname(target).toLowerCase()] ?? 'application/octet-stream';
-    const body = await fs.readFile(target);
-    if (type === TYPES['.html']) return send(res, 200, injectClient(body.toString('utf8'), clientUrl), type);
-    return send(res, 200, body, type);
+    if (found === 'outside') return send(res, 403, 'Forbidden\n', TYPES['.txt']!);
+    if (found === null || found === 'folder') return notFound(res);
+    return sendFile(req, res, found);
   };
 
   const server = http.createServer((req, res) => {

@@ -1,14 +1,24 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { injectClient, isAllowedHost, startServer, type PreviewServer } from '../../src/watch/server.js';
+import { injectClient, isAllowedHost, parseRange, startServer, type PreviewServer } from '../../src/watch/server.js';
 import { makeSite, post, snapshot, spawnCli, writeFiles } from '../helpers/site.js';
 
-/** A raw GET, so the Host header and odd paths reach the server as written. */
-function get(port: number, rawPath: string, host = `127.0.0.1:${port}`): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+const hasMkfifo = !spawnSync('mkfifo', ['--version']).error;
+
+interface RawRequest {
+  host?: string;
+  method?: string;
+  headers?: http.OutgoingHttpHeaders;
+}
+
+/** A raw request (GET unless told), so the Host header and odd paths reach the server as written. */
+function get(port: number, rawPath: string, { host = `127.0.0.1:${port}`, method = 'GET', headers = {} }: RawRequest = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: rawPath, headers: { host } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method, headers: { ...headers, host } }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -67,17 +77,50 @@ describe('isAllowedHost', () => {
   });
 });
 
+describe('parseRange', () => {
+  it.each([
+    ['bytes=2-5', 10, { start: 2, end: 5 }],
+    ['bytes=7-', 10, { start: 7, end: 9 }],
+    ['bytes=-3', 10, { start: 7, end: 9 }],
+    ['bytes=-30', 10, { start: 0, end: 9 }],
+    ['bytes=8-100', 10, { start: 8, end: 9 }],
+    ['BYTES=0-0', 10, { start: 0, end: 0 }],
+    ['bytes=10-', 10, 'unsatisfiable'],
+    ['bytes=10-12', 10, 'unsatisfiable'],
+    ['bytes=-0', 10, 'unsatisfiable'],
+    ['bytes=0-', 0, 'unsatisfiable'],
+    ['bytes=-1', 0, 'unsatisfiable'],
+    [undefined, 10, null],
+    ['bytes=0-1,4-5', 10, null],
+    ['bytes=5-2', 10, null],
+    ['bytes=-', 10, null],
+    ['bytes=a-b', 10, null],
+    ['items=0-1', 10, null],
+  ])('%j of %i bytes: %j', (header, size, expected) => {
+    expect(parseRange(header, size)).toEqual(expected);
+  });
+});
+
 describe('the preview server', () => {
   let dir: string;
+  let outside: string;
   let server: PreviewServer;
   beforeAll(async () => {
     dir = await makeSite({
       'index.html': '<!doctype html><html><body><h1>Home</h1></body></html>',
       'posts/a/index.html': '<!doctype html><html><body><h1>Post A</h1></body></html>',
       'assets/style.css': 'body{}',
+      'assets/digits.txt': '0123456789',
+      'assets/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
       '404.html': '<!doctype html><html><body><h1>Custom not found</h1></body></html>',
     });
     await fs.writeFile(path.join(path.dirname(dir), 'secret.txt'), 'secret');
+    outside = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-outside-'));
+    await writeFiles(outside, { 'secret.txt': 'secret', 'index.html': '<h1>secret page</h1>' });
+    await fs.symlink(path.join(outside, 'secret.txt'), path.join(dir, 'leak.txt'));
+    await fs.symlink(outside, path.join(dir, 'leak'));
+    await fs.symlink('style.css', path.join(dir, 'assets/latest.css'));
+    await fs.symlink('posts/a', path.join(dir, 'newest'));
     server = await startServer({ outDir: dir, basePath: '/blog/', host: '127.0.0.1', port: 0 });
   });
   afterAll(() => server.close());
@@ -131,10 +174,81 @@ describe('the preview server', () => {
   });
 
   it('refuses a request whose Host is not a loopback name (DNS rebinding)', async () => {
-    const r = await get(server.port, '/blog/', 'evil.example');
+    const r = await get(server.port, '/blog/', { host: 'evil.example' });
     expect(r.status).toBe(403);
     expect(r.body).not.toContain('Home');
-    expect((await get(server.port, '/blog/', `localhost:${server.port}`)).status).toBe(200);
+    expect((await get(server.port, '/blog/', { host: `localhost:${server.port}` })).status).toBe(200);
+  });
+
+  it('refuses a symlink that leads out of the output folder, to a file or to a folder', async () => {
+    for (const p of ['/blog/leak.txt', '/blog/leak', '/blog/leak/', '/blog/leak/secret.txt']) {
+      const r = await get(server.port, p);
+      expect(r.status, p).toBe(403);
+      expect(r.body, p).not.toContain('secret');
+    }
+  });
+
+  it('serves a symlink whose target stays inside the output folder', async () => {
+    expect(await get(server.port, '/blog/assets/latest.css')).toMatchObject({ status: 200, body: 'body{}' });
+    expect((await get(server.port, '/blog/newest/')).body).toContain('<h1>Post A</h1>');
+  });
+
+  it.runIf(hasMkfifo)('answers a FIFO with 404 at once, without waiting for a writer, even one named 404.html', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'assets/pipe.txt')]);
+    const r = await get(server.port, '/blog/assets/pipe.txt');
+    expect(r.status).toBe(404);
+    expect(r.body).toContain('Custom not found');
+
+    const piped = await makeSite({ 'index.html': '<h1>Home</h1>' });
+    execFileSync('mkfifo', [path.join(piped, '404.html')]);
+    const other = await startServer({ outDir: piped, basePath: '/', host: '127.0.0.1', port: 0 });
+    try {
+      expect(await get(other.port, '/nope/')).toMatchObject({ status: 404, body: expect.stringContaining('<h1>Not found</h1>') });
+    } finally {
+      await other.close();
+    }
+  }, 2_000);
+
+  it('answers a single byte range with 206, in each of its three forms', async () => {
+    for (const [range, body, contentRange] of [
+      ['bytes=2-5', '2345', 'bytes 2-5/10'],
+      ['bytes=7-', '789', 'bytes 7-9/10'],
+      ['bytes=-3', '789', 'bytes 7-9/10'],
+    ] as const) {
+      const r = await get(server.port, '/blog/assets/digits.txt', { headers: { range } });
+      expect(r, range).toMatchObject({ status: 206, body, headers: { 'content-range': contentRange, 'content-length': String(body.length) } });
+    }
+  });
+
+  it('answers an unsatisfiable range with 416, and several ranges or an If-Range with the whole file', async () => {
+    const r = await get(server.port, '/blog/assets/digits.txt', { headers: { range: 'bytes=10-' } });
+    expect(r).toMatchObject({ status: 416, headers: { 'content-range': 'bytes */10' } });
+    for (const headers of [{ range: 'bytes=0-1,4-5' }, { range: 'bytes=0-1', 'if-range': '"x"' }, {}]) {
+      const whole = await get(server.port, '/blog/assets/digits.txt', { headers });
+      expect(whole, JSON.stringify(headers)).toMatchObject({ status: 200, body: '0123456789', headers: { 'accept-ranges': 'bytes', 'content-length': '10' } });
+    }
+  });
+
+  it('sends pages whole, with the live-reload client, whatever the Range', async () => {
+    const r = await get(server.port, '/blog/posts/a/', { headers: { range: 'bytes=0-3' } });
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('<h1>Post A</h1><script src="/blog/__gi-build/client.js"></script>');
+  });
+
+  it('answers HEAD with the headers only', async () => {
+    const file = await get(server.port, '/blog/assets/digits.txt', { method: 'HEAD' });
+    expect(file).toMatchObject({ status: 200, body: '', headers: { 'content-length': '10', 'accept-ranges': 'bytes' } });
+    const page = await get(server.port, '/blog/posts/a/', { method: 'HEAD' });
+    expect(page.body).toBe('');
+    expect(Number(page.headers['content-length'])).toBe(Buffer.byteLength((await get(server.port, '/blog/posts/a/')).body));
+  });
+
+  it('forbids script in an SVG opened on its own, and sends no policy with other files', async () => {
+    const svg = await get(server.port, '/blog/assets/logo.svg');
+    expect(svg.headers['content-type']).toBe('image/svg+xml');
+    expect(svg.headers['content-security-policy']).toContain("script-src 'none'");
+    expect(svg.headers['content-security-policy']).toContain("default-src 'none'");
+    expect((await get(server.port, '/blog/assets/style.css')).headers['content-security-policy']).toBeUndefined();
   });
 
   it('sends reload events, and a CSS-only flag when only stylesheets changed', async () => {
