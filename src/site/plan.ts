@@ -3,6 +3,7 @@ import type { SiteConfig } from '../config/types.js';
 import type { Post } from '../content/post.js';
 import { error, warning, type Message } from '../util/messages.js';
 import type { Collections, Group } from './collections.js';
+import { isWindowsReserved } from './slug.js';
 import { fillPermalink, outputPath, paginationUrl, siteUrls } from './urls.js';
 
 /** The kinds of page a site has; each has a layout of the same name by default. */
@@ -89,6 +90,9 @@ export function planSite(c: Collections, config: Pick<SiteConfig, 'permalink' | 
     urls.set(page.source, url);
     pages.push({ kind: 'page', url, output: outputPath(url), layout: page.layout, origin: page.source, post: page });
   }
+  for (const post of [...c.posts, ...c.pages]) {
+    if (isWindowsReserved(post.slug)) messages.push(reservedSlug(post, urls.get(post.source)!));
+  }
   pages.push(...paginate('home', siteUrls.home, c.posts, config.postsPerPage, 'the home page'));
   pages.push({ kind: 'tags', url: siteUrls.tags, output: outputPath(siteUrls.tags), layout: 'tags', origin: 'the tags index' });
   for (const tag of c.tags) {
@@ -113,6 +117,23 @@ export function planSite(c: Collections, config: Pick<SiteConfig, 'permalink' | 
   const refs = resolveRefs(c, urls, inputs, messages);
   checkCollisions(pages, refs.copies, inputs, messages);
   return { pages, urls, refUrls: refs.refUrls, imageUrls: refs.imageUrls, copies: refs.copies, messages };
+}
+
+/** A warning that a post's slug is a device name Windows reserves (`con`, `aux`, `lpt1`). */
+function reservedSlug(post: Post, url: string): Message {
+  const example = `slug: ${post.slug}-${post.kind}`;
+  let hint = post.data.slug !== undefined ? `Choose another slug in the front matter, e.g. ${example}.` : `Give it another slug in its front matter, e.g. ${example}.`;
+  // `posts/con.md` and `posts/con/index.md` are refused too; `posts/2024-03-01-con.md` is not.
+  const segments = post.source.split('/');
+  const refused = segments.findIndex(isWindowsReserved);
+  if (refused >= 0) hint += ` Rename ${segments.slice(0, refused + 1).join('/')} as well: Windows refuses that name too.`;
+  return warning(
+    post.source,
+    `the slug "${post.slug}" is a name Windows reserves for a device, so the folder for ${url} cannot be created or checked out on Windows`,
+    'output/windows-reserved-name',
+    {},
+    hint,
+  );
 }
 
 /** Works out where each relative link and image points, and which files must be copied. */

@@ -39,3 +39,15 @@ const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}[-_]/;
 export function slugFromFileName(name: string): string {
   return slugify(name.replace(/\.(md|markdown)$/i, '').replace(DATE_PREFIX, ''));
 }
+
+/** Device names Windows reserves in every folder, whatever follows a dot: `con`, `nul.txt`, `COM1`. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+/**
+ * Whether Windows refuses a file or folder of this name (`aux`, `Con.txt`, `lpt1`), so that a
+ * site with it cannot be checked out or built there.
+ */
+export function isWindowsReserved(name: string): boolean {
+  // Windows looks only at what comes before the first dot, without trailing spaces.
+  return WINDOWS_RESERVED.test(name.split('.')[0]!.trimEnd());
+}

@@ -88,9 +88,25 @@ export function calendarDay(instant: number, timeZone: string): string {
   return `${pad(y!, 4)}-${pad(mo!)}-${pad(d!)}`;
 }
 
+/** Offsets that time zones on Earth use: ISO 8601 would allow ±23:59, but nothing beyond these is a real place. */
+const MIN_OFFSET = -12 * 60;
+const MAX_OFFSET = 14 * 60;
+
+/** Minutes east of UTC of an offset as matched by `DATE_RE` (`Z`, `+05`, `+0530`, `-05:00`), or null when impossible. */
+function offsetMinutes(zone: string): number | null {
+  if (zone === 'Z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4) || 0);
+  const offset = sign * (hours * 60 + minutes);
+  return minutes > 59 || offset < MIN_OFFSET || offset > MAX_OFFSET ? null : offset;
+}
+
 /**
  * Parses `YYYY-MM-DD` or an ISO 8601 date-time. A value without an offset is read as wall-clock
- * time in `timeZone`. Returns a reason string when the value is not a real date.
+ * time in `timeZone`. Returns a reason string when the value is not a real date, or its offset
+ * from UTC lies outside -12:00..+14:00.
  */
 export function parseSiteDate(value: string, timeZone: string): SiteDate | string {
   const m = DATE_RE.exec(value.trim());
@@ -106,13 +122,11 @@ export function parseSiteDate(value: string, timeZone: string): SiteDate | strin
   const zone = m[8];
   let instant: number;
   if (zone) {
-    let offset = 0;
-    if (zone !== 'Z') {
-      const sign = zone.startsWith('-') ? -1 : 1;
-      const digits = zone.slice(1).replace(':', '');
-      offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0)) * 60_000;
+    const offset = offsetMinutes(zone);
+    if (offset === null) {
+      return `"${value}" has an impossible offset from UTC (${zone}); offsets run from -12:00 to +14:00, e.g. +01:00 or -05:00`;
     }
-    instant = Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset;
+    instant = Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000;
   } else {
     instant = zonedInstant([y, mo, d, h, mi, s, ms], timeZone);
   }

@@ -255,7 +255,8 @@ describe('feeds', () => {
     });
 
     it('keeps text as it is: JSON needs no XML escaping', () => {
-      expect(json.items[1]!.title).toBe(TRICKY_TITLE);
+      // The bell is gone already: control characters are removed from titles when posts are read.
+      expect(json.items[1]!.title).toBe(TRICKY_TITLE.replace('\u0007', ''));
       expect(json.items[1]!.authors).toEqual([{ name: 'Ann & Bob' }, { name: 'Cy <cy@example.org>' }]);
     });
   });

@@ -4,6 +4,9 @@ import { decodeUtf8 } from '../../../src/content/decode.js';
 const FILE = 'posts/a.md';
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
+const utf16le = (s: string) => Buffer.from(s, 'utf16le');
+const utf16be = (s: string) => Buffer.from(s, 'utf16le').swap16();
+const POST = '---\ntitle: Café\ndate: 2024-03-01\n---\n\nSome text.\n';
 
 describe('decodeUtf8', () => {
   it.each([
@@ -14,6 +17,9 @@ describe('decodeUtf8', () => {
     ['BOM and CRLF together', utf8('\uFEFF---\r\ntitle: x\r\n---\r\nbody\r\n'), '---\ntitle: x\n---\nbody\n'],
     ['a BOM inside the text is kept', utf8('a\uFEFFb'), 'a\uFEFFb'],
     ['an empty file', new Uint8Array(), ''],
+    // Not the zero bytes of UTF-16: one stray NUL, or NULs at both even and odd places.
+    ['a stray NUL in UTF-8 text', utf8('---\ntitle: a\u0000b\n---\n'), '---\ntitle: a\u0000b\n---\n'],
+    ['NULs at even and odd places', utf8(`a${'\u0000'.repeat(16)}b`), `a${'\u0000'.repeat(16)}b`],
   ])('%s', (_, bytes, text) => {
     expect(decodeUtf8(FILE, bytes)).toEqual({ text });
   });
@@ -30,5 +36,25 @@ describe('decodeUtf8', () => {
       message: expect.objectContaining({ file: FILE, line, column: 1, severity: 'error', rule: 'content/encoding' }),
     });
     if ('message' in result) expect(result.message.hint).toMatch(/UTF-8/);
+  });
+
+  it.each([
+    ['UTF-16 LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le(POST)])],
+    ['UTF-16 BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(POST)])],
+    ['UTF-16 LE without a BOM', utf16le(POST)],
+    ['UTF-16 BE without a BOM', utf16be(POST)],
+    ['UTF-16 LE with CJK text after the front matter', utf16le(`${POST}${'日本語のテキスト。'.repeat(200)}`)],
+  ])('reports %s as UTF-16, not as Latin-1', (_, bytes) => {
+    expect(decodeUtf8(FILE, bytes)).toEqual({
+      message: {
+        file: FILE,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        reason: 'the file was saved as UTF-16 text, which gi-build does not read',
+        rule: 'content/encoding',
+        hint: 'Save it as UTF-8 in your editor (choose UTF-8 under "Save As" or "Save with Encoding").',
+      },
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slugFromFileName, slugify } from '../../../src/site/slug.js';
+import { isWindowsReserved, slugFromFileName, slugify } from '../../../src/site/slug.js';
 
 describe('slugify', () => {
   it.each([
@@ -69,5 +69,22 @@ describe('slugFromFileName', () => {
     ['x.txt', 'x-txt'],
   ])('%j → %j', (name, slug) => {
     expect(slugFromFileName(name)).toBe(slug);
+  });
+});
+
+describe('isWindowsReserved', () => {
+  it.each(['con', 'CON', 'Prn', 'aux', 'nul', 'com1', 'COM9', 'com0', 'lpt1', 'LPT9', 'com¹', 'con.txt', 'nul.tar.gz', 'aux .md', 'con.'])(
+    '%j is reserved',
+    (name) => {
+      expect(isWindowsReserved(name)).toBe(true);
+    },
+  );
+
+  it.each(['', 'cons', 'icon', 'con-txt', 'com', 'com10', 'lpt', 'nul-pointer', 'auxiliary', 'my.con', 'null'])('%j is allowed', (name) => {
+    expect(isWindowsReserved(name)).toBe(false);
+  });
+
+  it('a file named con.md gives a reserved slug', () => {
+    expect(isWindowsReserved(slugFromFileName('con.md'))).toBe(true);
   });
 });

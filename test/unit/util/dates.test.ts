@@ -32,6 +32,11 @@ describe('parseSiteDate', () => {
     ['2012-08-16T23:30:00-05:00', HONOLULU, { instant: Date.UTC(2012, 7, 17, 4, 30), day: '2012-08-16', hasTime: true }],
     ['2012-08-16T23:30:00+0530', LONDON, { instant: Date.UTC(2012, 7, 16, 18, 0), day: '2012-08-16', hasTime: true }],
     ['2012-08-16T23:30:00+05', LONDON, { instant: Date.UTC(2012, 7, 16, 18, 30), day: '2012-08-16', hasTime: true }],
+    // Offsets at the ends of what real zones use (Kiribati, Baker Island) and odd ones (Nepal).
+    ['2024-03-01T10:00:00+14:00', 'UTC', { instant: Date.UTC(2024, 1, 29, 20), day: '2024-02-29', hasTime: true }],
+    ['2024-03-01T10:00:00-12:00', 'UTC', { instant: Date.UTC(2024, 2, 1, 22), day: '2024-03-01', hasTime: true }],
+    ['2024-03-01T10:00:00+05:45', 'UTC', { instant: Date.UTC(2024, 2, 1, 4, 15), day: '2024-03-01', hasTime: true }],
+    ['2024-03-01T10:00:00-00:00', 'UTC', { instant: Date.UTC(2024, 2, 1, 10), day: '2024-03-01', hasTime: true }],
     ['2012-08-16T23:30:00.123456Z', LONDON, { instant: Date.UTC(2012, 7, 16, 23, 30, 0, 123), day: '2012-08-17', hasTime: true }],
     // Without an offset the time is wall-clock time in the site's zone.
     ['2012-08-16 23:30', LONDON, { instant: Date.UTC(2012, 7, 16, 22, 30), day: '2012-08-16', hasTime: true }],
@@ -56,6 +61,13 @@ describe('parseSiteDate', () => {
     ['2024-01-01T24:00:00Z', /impossible time of day/],
     ['2024-01-01T23:60', /impossible time of day/],
     ['2024-01-01T12:00:60', /impossible time of day/],
+    ['2024-03-01T10:00:00+99:00', /impossible offset from UTC \(\+99:00\); offsets run from -12:00 to \+14:00/],
+    ['2024-03-01T10:00:00+14:30', /impossible offset/],
+    ['2024-03-01T10:00:00-12:30', /impossible offset/],
+    ['2024-03-01T10:00:00-13', /impossible offset/],
+    ['2024-03-01T10:00:00+05:60', /impossible offset/],
+    ['2024-03-01T10:00:00+0599', /impossible offset/],
+    ['2024-03-01 10:00 +23:59', /impossible offset/],
   ])('rejects %j with a reason', (value, reason) => {
     const result = parseSiteDate(value, LONDON);
     expect(typeof result).toBe('string');
