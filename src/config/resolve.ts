@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isValidTimeZone } from '../util/dates.js';
 import { UsageError } from '../util/messages.js';
-import { isInside } from '../util/paths.js';
+import { isInside, realPathSync } from '../util/paths.js';
 import { suggest } from '../util/suggest.js';
 import { DEFAULTS, DEFAULT_OUT } from './defaults.js';
 import { loadConfigFile, type RawConfig } from './load.js';
@@ -71,13 +71,32 @@ class Reader {
   }
 }
 
-/** Normalises a base path to `/` or `/a/b/`. */
+/** A URL scheme (`javascript:`, `data:`, `https:`) at the start of a path segment. */
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+/** A C0 or C1 control character, DEL included. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Normalises a base path to `/` or `/a/b/`; refuses what a browser could take for anything but a path. */
 export function normaliseBasePath(value: string): string {
+  const hint = 'Write it like /blog/ or /docs/v2/.';
+  const control = CONTROL.exec(value);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new UsageError(`base path ${JSON.stringify(value)} contains a control character (U+${code})`, hint);
+  }
   const trimmed = value.trim().replace(/^\/+|\/+$/g, '');
   if (trimmed === '') return '/';
   const segments = trimmed.split('/');
+  // Templates and scripts get the base path as a string: joined without its leading slash, `javascript:…` would run.
+  const scheme = URL_SCHEME.exec(segments[0]!);
+  if (scheme) {
+    throw new UsageError(
+      `base path "${value}" starts with the URL scheme "${scheme[0]}", but it must be a path`,
+      `${hint} The site's address (https://…) belongs in baseUrl or --base-url.`,
+    );
+  }
   if (segments.some((s) => s === '' || s === '.' || s === '..' || !/^[\w.~!$&'()*+,;=:@%-]+$/.test(s))) {
-    throw new UsageError(`base path "${value}" is not a valid URL path`, 'Write it like /blog/ or /docs/v2/.');
+    throw new UsageError(`base path "${value}" is not a valid URL path`, hint);
   }
   return `/${trimmed}/`;
 }
@@ -187,12 +206,16 @@ export function resolveConfig(raw: RawConfig, root: string, flags: CliFlags): Re
 /** Refuses an output folder that would overwrite or swallow the site's own sources. */
 export function checkOutDir(root: string, outDir: string): void {
   const hint = 'Choose a separate folder such as dist/ with --out.';
-  if (isInside(outDir, root)) {
-    throw new UsageError(`refusing to write the site into ${outDir}: it is the site folder or holds it, and gi-build replaces its output folder`, hint);
+  const real = realFolder(outDir, 'the output folder');
+  const realRoot = realFolder(root, 'the site folder');
+  const named = real === outDir ? outDir : `${outDir} (which leads to ${real})`;
+  if (isInside(outDir, root) || isInside(real, realRoot)) {
+    throw new UsageError(`refusing to write the site into ${named}: it is the site folder or holds it, and gi-build replaces its output folder`, hint);
   }
   for (const source of ['posts', 'pages', 'templates', 'static']) {
-    if (isInside(path.join(root, source), outDir)) {
-      throw new UsageError(`refusing to write the site into ${outDir}: it is inside ${source}/, which gi-build reads`, hint);
+    const folder = path.join(root, source);
+    if (isInside(folder, outDir) || isInside(realFolder(folder, 'the source folder'), real)) {
+      throw new UsageError(`refusing to write the site into ${named}: it is inside ${source}/, which gi-build reads`, hint);
     }
   }
 }

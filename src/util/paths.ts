@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -15,6 +16,47 @@ export function isInside(parent: string, child: string): boolean {
 /** True when `child` lies strictly inside `parent`. */
 export function isStrictlyInside(parent: string, child: string): boolean {
   return isInside(parent, child) && path.resolve(parent) !== path.resolve(child);
+}
+
+/** Links to nothing followed in one path before it counts as a loop (Linux's limit for links). */
+const MAX_LINKS = 40;
+
+/**
+ * The real path of `p`, every symbolic link resolved, also for a path that does not exist (yet):
+ * its nearest existing ancestor is resolved and the rest appended, and a link to nothing is
+ * followed to where it points, since a folder made through it lands there.
+ */
+export function realPathSync(p: string): string {
+  let at = path.resolve(p);
+  const rest: string[] = [];
+  for (let links = 0; ; ) {
+    try {
+      return path.join(fsSync.realpathSync.native(at), ...rest);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+    }
+    const target = readLinkSync(at);
+    if (target !== null) {
+      if (++links > MAX_LINKS) throw Object.assign(new Error(`too many symbolic links in ${p}`), { code: 'ELOOP' });
+      // The link exists, so its folder does: resolved first, so that a `..` in the target climbs from the real folder.
+      at = path.resolve(fsSync.realpathSync.native(path.dirname(at)), target);
+      continue;
+    }
+    const parent = path.dirname(at);
+    if (parent === at) return path.join(at, ...rest);
+    rest.unshift(path.basename(at));
+    at = parent;
+  }
+}
+
+/** The target of a symbolic link, or null when `p` is not one (or does not exist). */
+function readLinkSync(p: string): string | null {
+  try {
+    return fsSync.readlinkSync(p);
+  } catch {
+    return null;
+  }
 }
 
 /** Everything but folders under a folder, hidden files included, as posix paths relative to it. */

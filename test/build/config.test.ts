@@ -1,6 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../src/config/load.js';
+import { loadConfig, normaliseBasePath } from '../../src/config/resolve.js';
+import { UsageError } from '../../src/util/messages.js';
 import { buildSite, exists, makeSite, post, readOut, writeFiles } from '../helpers/site.js';
 
 describe('site configuration', () => {
@@ -157,5 +160,119 @@ describe('URLs of odd names', () => {
     expect(html).not.toContain('/authors//');
     expect(html).toContain('By !!! and <a href="/authors/jane/">Jane</a>');
     expect(html).toContain('<code>gi-ref:posts/x.md</code> is text.');
+  });
+});
+
+describe('a JS config that fails', () => {
+  /** The error loading a site with this `gi-build.config.mjs` ends in, waiting `timeoutMs` for it. */
+  async function failure(source: string, timeoutMs?: number): Promise<UsageError> {
+    const root = await makeSite({ 'gi-build.config.mjs': source });
+    const err = await loadConfigFile(root, timeoutMs === undefined ? {} : { timeoutMs }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UsageError);
+    return err as UsageError;
+  }
+
+  it.each([
+    ['a function that throws', 'export default () => {\n  throw new Error("no API key");\n};\n', 'gi-build.config.mjs:2:9: the config function failed: no API key'],
+    ['an async function that rejects', 'export default async () => {\n  await null;\n  throw new TypeError("bad key");\n};\n', 'gi-build.config.mjs:3:9: the config function failed: TypeError: bad key'],
+    ['a function whose promise rejects with a string', 'export default () => Promise.reject("offline");\n', 'gi-build.config.mjs: the config function failed: offline'],
+    ['an exported promise that rejects', 'export default Promise.reject(new RangeError("out of range"));\n', "gi-build.config.mjs:1:31: the config's exported promise was rejected: RangeError: out of range"],
+    ['a module that throws as it loads', 'const x = 1;\nthrow new Error("top");\nexport default {};\n', 'gi-build.config.mjs:2:7: the config could not be loaded: top'],
+  ])('reports %s as a config error, naming the file and the line', async (_, source, expected) => {
+    const err = await failure(source);
+    expect(err.message).toBe(expected);
+    expect(err.message).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['a function whose promise never settles', 'export default () => new Promise(() => {});\n', 'gi-build.config.mjs: the promise returned by the config function did not settle within 0.2 s'],
+    ['an exported promise that never settles', 'export default new Promise(() => {});\n', "gi-build.config.mjs: the config's exported promise did not settle within 0.2 s"],
+    ['a top-level await that never settles', 'await new Promise(() => {});\nexport default {};\n', 'gi-build.config.mjs: the config did not finish loading within 0.2 s: something it awaits at its top level never settles'],
+  ])('gives up on %s after the time it is given', async (_, source, expected) => {
+    const start = Date.now();
+    const err = await failure(source, 200);
+    expect(err.message).toBe(expected);
+    expect(Date.now() - start).toBeLessThan(5_000);
+  });
+
+  it('waits for an exported promise and for a slow async function within the time it is given', async () => {
+    const root = await makeSite({ 'gi-build.config.mjs': 'export default new Promise((ok) => setTimeout(() => ok({ title: "Late" }), 50));\n' });
+    expect((await loadConfigFile(root, { timeoutMs: 5_000 })).data).toEqual({ title: 'Late' });
+    await writeFiles(root, { 'gi-build.config.mjs': 'export default async () => { await new Promise((ok) => setTimeout(ok, 50)); return { title: "Slow" }; };\n' });
+    expect((await loadConfigFile(root, { timeoutMs: 5_000 })).data).toEqual({ title: 'Slow' });
+  });
+});
+
+describe('the base path', () => {
+  it.each([
+    ['', '/'],
+    ['/', '/'],
+    ['blog', '/blog/'],
+    [' /blog ', '/blog/'],
+    ['//docs/v2//', '/docs/v2/'],
+    ['/blog/a:b/', '/blog/a:b/'],
+    ['/~user/', '/~user/'],
+    ['/%E2%9C%93/', '/%E2%9C%93/'],
+  ])('normalises %j to %j', (value, expected) => {
+    expect(normaliseBasePath(value)).toBe(expected);
+  });
+
+  it.each([
+    ['javascript:alert(1)', 'starts with the URL scheme "javascript:"'],
+    ['/javascript:alert(1)/', 'starts with the URL scheme "javascript:"'],
+    ['JavaScript:alert(1)', 'starts with the URL scheme "JavaScript:"'],
+    ['data:text/html,<script>alert(1)</script>', 'starts with the URL scheme "data:"'],
+    ['vbscript:msgbox', 'starts with the URL scheme "vbscript:"'],
+    ['https://example.org/blog/', 'starts with the URL scheme "https:"'],
+    ['x-my+scheme.v1:thing', 'starts with the URL scheme "x-my+scheme.v1:"'],
+    ['/a:b/', 'starts with the URL scheme "a:"'],
+    ['java\tscript:alert(1)', 'contains a control character (U+0009)'],
+    ['/blog/\n', 'contains a control character (U+000A)'],
+    ['/bl\u0000og/', 'contains a control character (U+0000)'],
+    ['/blog\u007f/', 'contains a control character (U+007F)'],
+    ['/blog\u0085/', 'contains a control character (U+0085)'],
+    ['/a/../b/', 'is not a valid URL path'],
+    ['/a b/', 'is not a valid URL path'],
+  ])('refuses %j', (value, expected) => {
+    let err: unknown;
+    try {
+      normaliseBasePath(value);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toContain(expected);
+    expect((err as UsageError).hint).toContain('/blog/');
+  });
+
+  it('refuses a scheme from the config file as from the flag', async () => {
+    const root = await makeSite({ 'gi-build.config.json': JSON.stringify({ basePath: 'javascript:alert(1)' }) });
+    await expect(loadConfig({ root }, root)).rejects.toThrow('base path "javascript:alert(1)" starts with the URL scheme "javascript:"');
+    await expect(loadConfig({ root: path.join(root, 'nope') }, root)).rejects.toThrow(UsageError);
+  });
+});
+
+describe('the output folder, by its real path', () => {
+  it('is refused when a link leads into a source folder, whether it exists yet or not', async () => {
+    const root = await makeSite({ 'posts/a.md': post({ title: 'A', date: '2024-01-01' }) });
+    await fs.symlink('posts', path.join(root, 'to-posts'));
+    await fs.symlink('posts/later', path.join(root, 'dangling'));
+    for (const out of ['to-posts', 'to-posts/x/y', 'dangling', 'dangling/deeper']) {
+      await expect(loadConfig({ root, out }, root), out).rejects.toThrow(/it is inside posts\/, which gi-build reads/);
+    }
+    await fs.symlink('loop-b', path.join(root, 'loop-a'));
+    await fs.symlink('loop-a', path.join(root, 'loop-b'));
+    await expect(loadConfig({ root, out: 'loop-a' }, root)).rejects.toThrow(/the output folder .*loop-a cannot be resolved/);
+  });
+
+  it('is accepted through a link that leads elsewhere', async () => {
+    const root = await makeSite({ 'posts/a.md': post({ title: 'A', date: '2024-01-01' }) });
+    const elsewhere = await fs.mkdtemp(path.join(path.dirname(root), 'gi-build-www-'));
+    await fs.symlink(elsewhere, path.join(root, 'www'));
+    const config = await loadConfig({ root, out: 'www/blog' }, root);
+    expect(config.outDir).toBe(path.join(root, 'www/blog'));
   });
 });
