@@ -20,7 +20,7 @@ import { postsShown, ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, firstDue, siteModel } from './ahead.js';
 import type { ContentStore } from './cache.js';
-import { loadParser, parseAll, type ParseStage } from './parse.js';
+import { loadParser, parseAll, SpareParseWorker, type ParseStage } from './parse.js';
 import { asBuilt, copiedFiles, inputsKey, outcomeMessages, ROBOTS, sameShape, standsAsBuilt } from './outcome.js';
 import { configKey, type BuildState, type BuildStats } from './state.js';
 import type { BuildCounts, BuildResult, PendingSearch, StageTiming } from './result.js';
@@ -60,6 +60,14 @@ export interface BuildOptions {
   /** Worker threads to parse in (0: none); by default as many as the machine has cores (up to 4), for a few hundred sources or more. */
   parseWorkers?: number;
 }
+  /**
+   * Parse in worker threads however few the sources (unless the config has Markdown plugins, which
+   * stay in this thread): a source that takes longer than `limits.parseSeconds` is then stopped and
+   * reported, and this thread stays free to answer Ctrl-C at once.
+   */
+  isolateParsing?: boolean;
+  /** With `isolateParsing`, a parse worker started before the build (see `SpareParseWorker`); ended with the build if not used. */
+  spareParseWorker?: SpareParseWorker | null;
 
 /** Pages rendered at a time before they are written: enough to keep the disk busy, few enough to hold. */
 const RENDER_CHUNK = 20;
@@ -120,10 +128,12 @@ export async function build(config: Readonly<SiteConfig>, options: BuildOptions 
   // A search index started early is dropped however the build ends without it (once used, dropping does nothing).
   const started: { early: EarlyIndex | null } = { early: null };
   try {
-    return await buildSite(config, options, started);
+  const spare = options.isolateParsing ? (options.spareParseWorker ?? SpareParseWorker.start(config)) : null;
+    return await buildSite(config, options, started, spare);
   } finally {
     started.early?.cancel();
   }
+    await spare?.close();
 }
 
 /**

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../config/types.js';
 import type { SourceFile } from '../content/discover.js';
 import type { ParseResult, Post } from '../content/post.js';
-import type { Message } from '../util/messages.js';
+import { error, isPermissionDenied, type Message } from '../util/messages.js';
 import { hash, signature } from '../util/hash.js';
 import { fileTasks } from '../util/limit.js';
 import type { ParsedSource } from './state.js';
@@ -41,7 +41,8 @@ export async function loadParser(config: Readonly<SiteConfig>): Promise<SourcePa
     processors.set(config, processor);
   }
   const p = processor;
-  return (source, bytes) => parseText(source, bytes, config, (file, body, line) => renderBody(p, file, body, line));
+  const parseConfig = { timeZone: config.timeZone, limits: config.limits, plugins: config.remarkPlugins.length + config.rehypePlugins.length > 0 };
+  return (source, bytes) => parseText(source, bytes, parseConfig, (file, body, line) => renderBody(p, file, body, line));
 }
 
 /**
@@ -77,6 +78,10 @@ export async function parseAll(
     onProgress?: (done: number, total: number) => void;
     /** Worker threads to parse in: 0 for none; by default, as many as there are cores (up to 4) for a few hundred sources or more. */
     workers?: number;
+    /** Parse in at least one worker thread (when the config can be sent to one), however few the sources: see `BuildOptions.isolateParsing`. */
+    isolate?: boolean;
+    /** A worker started ahead for this config, to parse in first. */
+    spare?: SpareParseWorker | null;
     /** Called once some source is found to need parsing again, before any is parsed. */
     onChange?: () => void;
     /** Takes each freshly parsed post as it comes, giving back the post to keep (see `ContentStore`). */
@@ -125,8 +130,9 @@ export async function parseAll(
     options.onProgress?.(++done, sources.length);
     return keep && r.result.post ? { ...r, result: { ...r.result, post: keep(r.result.post) } } : r;
   };
-  const results = await parseMany(todo, config, accept, options.workers);
-  todo.forEach((t, j) => (entries[t.index] = { signature: t.signature, ...results[j]! }));
+  const results = await parseMany(todo, config, accept, { workers: options.workers, isolate: options.isolate, spare: options.spare ?? null });
+  // A source whose parse was stopped keeps no signature, so that the next build parses it again.
+  todo.forEach((t, j) => (entries[t.index] = { signature: results[j]!.sourceHash === UNPARSED ? UNPARSED : t.signature, ...results[j]! }));
 
   const parsed = new Map<string, ParsedSource>();
   const posts: Post[] = [];
@@ -176,9 +182,19 @@ export function readSource(source: SourceFile): Read {
   return readOf(bytes);
 }
 
-/** Parses one source read already; one that could not be read is read again, to fail as it does. */
+/**
+ * Parses one source read already; one that could not be read is read again, to fail as it does: a
+ * file the user may not read is reported on it (and parsed again by the next build).
+ */
 async function parseRead(source: SourceFile, read: Read, parse: SourceParser): Promise<HashedResult> {
-  const bytes = read.bytes ?? (await fs.readFile(source.absolute));
+  let bytes = read.bytes;
+  try {
+    bytes ??= await fs.readFile(source.absolute);
+  } catch (err) {
+    if (!isPermissionDenied(err)) throw err;
+    const reason = 'permission denied: gi-build may not read this file';
+    return { sourceHash: UNPARSED, result: { post: null, messages: [error(source.path, reason, 'source/unreadable', {}, `Let your user read it, e.g. chmod u+r ${source.path}`)] } };
+  }
   return { sourceHash: read.sourceHash, result: parse(source, bytes) };
 }
 
@@ -189,11 +205,17 @@ const PARALLEL_FROM = 200;
  * Parses sources in this thread, or spread over worker threads when there are many and the config
  * can be sent to them (a JavaScript config with plugins cannot: its functions stay in this thread).
  */
-async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, accept: (r: HashedResult) => HashedResult, workers?: number): Promise<HashedResult[]> {
-  const count = workers ?? (todo.length >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 4) : 0);
-  const shareable = count > 1 ? shareableConfig(config) : null;
+async function parseMany(
+  todo: Unparsed[],
+  config: Readonly<SiteConfig>,
+  accept: (r: HashedResult) => HashedResult,
+  { workers, isolate = false, spare }: { workers?: number; isolate?: boolean; spare: SpareParseWorker | null },
+): Promise<HashedResult[]> {
+  const wanted = workers ?? (todo.length >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 4) : 0);
+  const count = isolate && todo.length > 0 ? Math.max(wanted, 1) : wanted;
+  const shareable = count > 1 || (isolate && count > 0) ? (spare?.config ?? shareableConfig(config)) : null;
   const results: HashedResult[] = new Array(todo.length);
-  if (shareable) await parseInWorkers(todo, shareable, count, accept, results);
+  if (shareable) await parseInWorkers(todo, shareable, count, accept, results, spare?.take() ?? null);
   // What no worker could parse (or all of it, without workers): here, one after the other, the
   // next few files being read while one is parsed (reading them one by one left this thread idle
   // a seventh of the time).
@@ -255,42 +277,143 @@ function shareableConfig(config: Readonly<SiteConfig>): SiteConfig | null {
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../../lib/build/parse-worker.js', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
 /** Sources per message: small enough to share the work out evenly, large enough to keep messages few. */
 const CHUNK = 16;
+/** The hash and signature of a source whose parse was stopped: equal to no file's. */
+const UNPARSED = 'unparsed';
+/** How often the parse stage looks for a source that has taken too long, at most. */
+const WATCH_EVERY_MS = 250;
 
-async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: number, accept: (r: HashedResult) => HashedResult, results: HashedResult[]): Promise<void> {
+/** A parse worker, and the slot in which it tells which source it is parsing (its index plus one; 0: none). */
+interface ParseThread {
+  worker: Worker;
+  slot: Int32Array;
+}
+
+function startParseThread(config: SiteConfig): ParseThread {
+  const slot = new Int32Array(new SharedArrayBuffer(4));
+  return { worker: new Worker(WORKER_URL, { workerData: { role: 'parse', config, slot } }), slot };
+}
+
+/**
+ * A parse worker started at the beginning of a build, before it is known whether any source needs
+ * parsing, so that its start (loading the Markdown pipeline) overlaps the build's other work.
+ * `parseAll` takes it when it parses; `close` ends it if it was not taken.
+ */
+export class SpareParseWorker {
+  private constructor(
+    readonly config: SiteConfig,
+    private thread: ParseThread | null,
+  ) {}
+
+  /** Starts one for the config, or gives null when the config cannot be sent to a worker (plugins). */
+  static start(config: Readonly<SiteConfig>): SpareParseWorker | null {
+    const shareable = shareableConfig(config);
+    if (!shareable) return null;
+    const spare = new SpareParseWorker(shareable, startParseThread(shareable));
+    // One that fails before it is taken is not taken: the parse starts a worker of its own. Until
+    // taken, it does not keep the process alive.
+    spare.thread!.worker.on('error', () => undefined).once('exit', () => (spare.thread = null)).unref();
+    return spare;
+  }
+
+  /** The worker, once: later calls give null. */
+  take(): ParseThread | null {
+    const thread = this.thread;
+    this.thread = null;
+    thread?.worker.ref();
+    return thread;
+  }
+
+  async close(): Promise<void> {
+    await this.take()?.worker.terminate();
+  }
+}
+
+/** The result of a source whose parse took longer than the limit and was stopped. */
+function timedOut(source: SourceFile, seconds: number): HashedResult {
+  const reason = `parsing this file took longer than ${seconds} s and was stopped`;
+  const hint = 'Look for something in it that is repeated or nested very many times; if it is right as it is, raise "limits": { "parseSeconds": … } in the config.';
+  // Not kept as this file's result: the next build parses it again.
+  return { sourceHash: UNPARSED, result: { post: null, messages: [error(source.path, reason, 'markdown/timeout', { line: 1, column: 1 }, hint)] } };
+}
+
+/**
+ * Parses in worker threads. Each worker tells (in a shared slot) which source it is parsing; one
+ * that spends longer than `limits.parseSeconds` on a source is stopped, the source reported, and
+ * a new worker takes over the rest of its chunk.
+ */
+async function parseInWorkers(
+  todo: Unparsed[],
+  config: SiteConfig,
+  count: number,
+  accept: (r: HashedResult) => HashedResult,
+  results: HashedResult[],
+  spare: ParseThread | null,
+): Promise<void> {
   let next = 0;
-  const threads = Array.from({ length: count }, () => new Worker(WORKER_URL, { workerData: { role: 'parse', config } }));
-  const serve = (worker: Worker) =>
+  // Sources handed back by a stopped worker, parsed before new ones.
+  const retry: number[] = [];
+  const limitMs = config.limits.parseSeconds * 1000;
+  const threads: Worker[] = [];
+  const take = (): number[] => {
+    const chunk = retry.splice(0, CHUNK);
+    while (chunk.length < CHUNK && next < todo.length) chunk.push(next++);
+    return chunk;
+  };
+  const serve = (thread: ParseThread = startParseThread(config)): Promise<void> =>
     new Promise<void>((resolve, reject) => {
+      const { worker, slot } = thread;
+      threads.push(worker);
       let chunk: number[] = [];
+      let seen = { value: 0, since: performance.now() };
       const send = () => {
-        chunk = [];
-        while (chunk.length < CHUNK && next < todo.length) chunk.push(next++);
+        chunk = take();
         if (chunk.length === 0) return resolve();
-        worker.postMessage(chunk.map((j) => ({ source: todo[j]!.source, read: todo[j]!.read })) satisfies ParseRequest);
+        worker.postMessage(chunk.map((j) => ({ index: j, source: todo[j]!.source, read: todo[j]!.read })) satisfies ParseRequest);
+      };
+      /** Ends this worker over the source it is stuck on, which is reported; a new worker takes the rest. */
+      const giveUp = (stuck: number) => {
+        clearInterval(watch);
+        results[stuck] = accept(timedOut(todo[stuck]!.source, config.limits.parseSeconds));
+        retry.push(...chunk.filter((j) => j !== stuck && !results[j]));
+        void worker.terminate();
+        serve().then(resolve, reject);
+      };
+      const watch = setInterval(() => {
+        const value = Atomics.load(slot, 0);
+        const now = performance.now();
+        if (value !== seen.value) seen = { value, since: now };
+        else if (value !== 0 && now - seen.since > limitMs) giveUp(value - 1);
+      }, Math.min(WATCH_EVERY_MS, limitMs / 4));
+      watch.unref();
+      const done = (err?: unknown) => {
+        clearInterval(watch);
+        if (err) reject(err);
       };
       worker.on('message', (reply: ParseReply) => {
-        if ('error' in reply) return reject(new Error(reply.error));
+        if ('error' in reply) return done(new Error(reply.error));
         // The next chunk goes first, so the worker parses while this thread takes the results in.
-        const done = chunk;
+        const finished = chunk;
         send();
+        if (chunk.length === 0) done();
         reply.results.forEach((r, k) => {
           // A file the worker could not read is left to this thread, which reports it.
           if (r === null) return;
-          results[done[k]!] = accept(r);
+          results[finished[k]!] = accept(r);
         });
       });
-      worker.on('error', reject);
+      worker.on('error', (err) => done(err));
       send();
+      if (chunk.length === 0) done();
     });
   try {
-    await Promise.all(threads.map(serve));
+    await Promise.all(Array.from({ length: count }, (_, i) => serve((i === 0 && spare) || undefined)));
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));
   }
 }
 
 /** What a parse worker is sent: sources, with their bytes when this thread has read them. */
-export type ParseRequest = { source: SourceFile; read?: Read }[];
+export type ParseRequest = { index: number; source: SourceFile; read?: Read }[];
 
 /** What a parse worker answers for one chunk of sources. */
 export type ParseReply = { results: (HashedResult | null)[] } | { error: string };

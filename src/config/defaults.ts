@@ -21,6 +21,8 @@ export const DEFAULTS: Omit<SiteConfig, 'root' | 'outDir' | 'configFile'> = {
   rehypePlugins: [],
   helpers: {},
   params: {},
+  // Far above any real post; a post past them is refused alone, with an error naming it.
+  limits: { frontMatterBytes: 256 * 1024, nesting: 100, parseSeconds: 30 },
 };
 
 /** Config file names, looked up in this order. */

@@ -6,12 +6,12 @@ import { isInside, realPathSync } from '../util/paths.js';
 import { suggest } from '../util/suggest.js';
 import { DEFAULTS, DEFAULT_OUT } from './defaults.js';
 import { loadConfigFile, type RawConfig } from './load.js';
-import type { CliFlags, HtmlMode, LinkConfig, SiteConfig } from './types.js';
+import type { CliFlags, HtmlMode, Limits, LinkConfig, SiteConfig } from './types.js';
 
 const KNOWN_KEYS = [
   'title', 'description', 'baseUrl', 'basePath', 'language', 'timeZone', 'dateFormat', 'copyright',
   'nav', 'footerLinks', 'postsPerPage', 'permalink', 'markdown', 'outDir', 'drafts', 'future',
-  'remarkPlugins', 'rehypePlugins', 'helpers', 'params', '$schema',
+  'remarkPlugins', 'rehypePlugins', 'helpers', 'params', 'limits', '$schema',
 ];
 
 /** Reads a typed value from the raw config, naming the key when it has the wrong type. */
@@ -200,10 +200,41 @@ export function resolveConfig(raw: RawConfig, root: string, flags: CliFlags): Re
     rehypePlugins: r.list('rehypePlugins') as SiteConfig['rehypePlugins'],
     helpers: helpers as SiteConfig['helpers'],
     params: r.object('params'),
+    limits: readLimits(r, file),
   });
 }
 
-/** Refuses an output folder that would overwrite or swallow the site's own sources. */
+/** The config's `limits`, each a positive number, over the defaults. */
+function readLimits(r: Reader, file: string): Limits {
+  const given = r.object('limits');
+  const limits: Limits = { ...DEFAULTS.limits };
+  for (const [key, value] of Object.entries(given)) {
+    if (!(key in limits)) {
+      const guess = suggest(key, Object.keys(limits));
+      throw new UsageError(`${file}: unknown key "limits.${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`, `The limits are ${Object.keys(limits).join(', ')}.`);
+    }
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+      throw new UsageError(`${file}: "limits.${key}" must be a number above 0, but is ${JSON.stringify(value)}`);
+    }
+    limits[key as keyof Limits] = value;
+  }
+  return limits;
+}
+
+/** The real path of a folder the config names (see `realPathSync`); a loop of links or an unreadable folder is a usage error. */
+function realFolder(folder: string, what: string): string {
+  try {
+    return realPathSync(folder);
+  } catch (err) {
+    throw new UsageError(`${what} ${folder} cannot be resolved: ${(err as Error).message}`, 'Check the symbolic links on its way.');
+  }
+}
+
+/**
+ * Refuses an output folder that would overwrite or swallow the site's own sources. Both the path as
+ * written and its real path are checked, so that no symbolic link (`--out link-to-the-site`) leads
+ * the writer, which replaces its whole output folder, into the site.
+ */
 export function checkOutDir(root: string, outDir: string): void {
   const hint = 'Choose a separate folder such as dist/ with --out.';
   const real = realFolder(outDir, 'the output folder');

@@ -41,6 +41,18 @@ export interface SiteConfig {
   helpers: Record<string, HelperDelegate>;
   /** Free-form site values for templates (`site.params`). */
   params: Record<string, unknown>;
+  /** Bounds on what one source may ask of the build, so that a hostile or broken file fails alone and quickly. */
+  limits: Limits;
+}
+
+/** Bounds on one source file. */
+export interface Limits {
+  /** Largest front matter, in bytes. */
+  frontMatterBytes: number;
+  /** Deepest nesting of lists and block quotes. */
+  nesting: number;
+  /** Longest time one source may take to parse, in seconds (in a parse worker, which is stopped then). */
+  parseSeconds: number;
 }
 
 /** Options given on the command line; each overrides the config file. */

@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, isMap, isScalar, visit, type Node } from 'yaml';
+import { DEFAULTS } from '../config/defaults.js';
 import { error, type Message, type Place } from '../util/messages.js';
 
 /** Front matter as parsed: the data, where each top-level key sits, and the body after it. */
@@ -18,7 +19,7 @@ const CLOSE = /^(---|\.\.\.)[ \t]*$/;
  * Splits YAML front matter from the body and parses it with a YAML 1.2 parser that never runs
  * code. Errors are positioned in the user's file.
  */
-export function parseFrontMatter(file: string, text: string): { value: FrontMatter } | { messages: Message[] } {
+export function parseFrontMatter(file: string, text: string, options: { maxBytes?: number } = {}): { value: FrontMatter } | { messages: Message[] } {
   const lines = text.split('\n');
   const first = lines[0] ?? '';
   if (!FENCE.test(first)) {
@@ -37,12 +38,27 @@ export function parseFrontMatter(file: string, text: string): { value: FrontMatt
     return { messages: [error(file, 'the front matter is never closed', 'frontmatter/unclosed', { line: 1, column: 1 }, 'End it with a line of three dashes (---).')] };
   }
   const yamlText = lines.slice(1, end).join('\n');
+  const maxBytes = options.maxBytes ?? DEFAULTS.limits.frontMatterBytes;
+  const bytes = Buffer.byteLength(yamlText);
+  if (bytes > maxBytes) {
+    return {
+      messages: [
+        error(file, `the front matter is ${formatBytes(bytes)}, more than the limit of ${formatBytes(maxBytes)}`, 'frontmatter/too-large', { line: 1, column: 1 }, 'Keep long text in the body of the post; if the front matter really needs to be this large, raise "limits": { "frontMatterBytes": … } in the config.'),
+      ],
+    };
+  }
   const counter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter: counter, schema: 'core', merge: false, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below, in one pass: the parser's own check compares each key with
+  // every other, which takes minutes on a front matter of many thousand keys.
+  const doc = parseDocument(yamlText, { lineCounter: counter, schema: 'core', merge: false, prettyErrors: false, uniqueKeys: false });
   const toPlace = (offset: number): Place => {
     const pos = counter.linePos(offset);
     return { line: pos.line + 1, column: pos.col };
   };
+  const duplicate = doc.errors.length === 0 ? firstDuplicateKey(doc) : null;
+  if (duplicate) {
+    return { messages: [error(file, `invalid YAML in the front matter: map keys must be unique; "${duplicate.key}" is repeated`, 'frontmatter/yaml', toPlace(duplicate.offset), yamlHint('DUPLICATE_KEY'))] };
+  }
   if (doc.errors.length > 0) {
     return {
       messages: doc.errors.map((e) =>
@@ -75,6 +91,33 @@ export function parseFrontMatter(file: string, text: string): { value: FrontMatt
   return {
     value: { data: data as Record<string, unknown>, places, body: lines.slice(end + 1).join('\n'), bodyLine: end + 2 },
   };
+}
+
+/** The first key that a map of the document repeats, with where it is repeated. */
+function firstDuplicateKey(doc: ReturnType<typeof parseDocument>): { key: string; offset: number } | null {
+  let found: { key: string; offset: number } | null = null;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const item of map.items) {
+        const key = isScalar(item.key) ? item.key.value : item.key;
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        found = { key: String(key), offset: (item.key as Node | null)?.range?.[0] ?? 0 };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** A size in bytes as people read it: "256 KB", "5.5 MB". */
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function yamlHint(code: string): string | undefined {

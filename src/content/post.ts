@@ -1,15 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { SiteConfig } from '../config/types.js';
+import { DEFAULTS } from '../config/defaults.js';
+import type { Limits, SiteConfig } from '../config/types.js';
 import type { SiteDate } from '../util/dates.js';
 import { hash } from '../util/hash.js';
-import { error, hasErrors, type Message } from '../util/messages.js';
+import { error, hasErrors, type Message, type Place } from '../util/messages.js';
 import { slugFromFileName, slugify } from '../site/slug.js';
 import { decodeUtf8 } from './decode.js';
+import { measureNesting } from './depth.js';
 import type { SourceFile } from './discover.js';
 import { parseFrontMatter } from './frontmatter.js';
 import type { Ref, RenderedBody } from './markdown.js';
-import { validateMeta } from './validate.js';
+import { cleanData, validateMeta } from './validate.js';
 
 /** A lead image as a post declares it. */
 export interface LeadImage {
@@ -44,7 +46,7 @@ export interface Post {
   layout: string;
   /** Where the front matter names the layout, for messages about it (null: the default layout). */
   layoutLine: number | null;
-  /** The whole front matter, unknown keys included, for templates. */
+  /** The whole front matter, unknown keys included, without control characters, for templates. */
   data: Record<string, unknown>;
   html: string;
   /** Hash of `html`, so later stages can tell whether it changed without reading it all. */
@@ -76,10 +78,31 @@ function countWords(text: string): number {
   return words;
 }
 
+/** What parsing needs of the config: the time zone, and the limits and whether there are plugins where known. */
+export type ParseConfig = Pick<SiteConfig, 'timeZone'> & { limits?: Limits; plugins?: boolean };
+
+function tooDeep(file: string, place: Place, reason: string): Message {
+  return error(file, reason, 'markdown/too-deep', place, 'Flatten the lists or quotes; if the post really needs this depth, raise "limits": { "nesting": … } in the config.');
+}
+
+/**
+ * A body that failed to render, as a message on the post. The Markdown pipeline itself throws only
+ * when it runs out of stack (a body nested deeper than the scan saw); anything else comes from a
+ * plugin of the config.
+ */
+function renderFailure(file: string, err: unknown, place: Place, plugins: boolean): Message {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return tooDeep(file, place, 'the Markdown of this post is nested too deeply to render (the parser ran out of stack)');
+  }
+  const reason = err instanceof Error ? err.message : String(err);
+  if (plugins) return error(file, `a Markdown plugin failed on this file: ${reason}`, 'markdown/plugin', place, 'Check the remarkPlugins and rehypePlugins of your config.');
+  return error(file, `the Markdown of this post could not be rendered: ${reason}`, 'markdown/render', place, 'This is likely a bug in gi-build: please report it with the post attached.');
+}
+
 /** Reads and parses one source file into a Post. */
 export async function parseSource(
   source: SourceFile,
-  config: Pick<SiteConfig, 'timeZone'>,
+  config: ParseConfig,
   render: (sourcePath: string, body: string, firstLine: number) => RenderedBody,
 ): Promise<ParseResult> {
   const bytes = await fs.readFile(source.absolute);
@@ -90,13 +113,14 @@ export async function parseSource(
 export function parseText(
   source: Pick<SourceFile, 'kind' | 'path' | 'bundle'>,
   bytes: Uint8Array,
-  config: Pick<SiteConfig, 'timeZone'>,
+  config: ParseConfig,
   render: (sourcePath: string, body: string, firstLine: number) => RenderedBody,
 ): ParseResult {
   const file = source.path;
+  const limits = config.limits ?? DEFAULTS.limits;
   const decoded = decodeUtf8(file, bytes);
   if ('message' in decoded) return { post: null, messages: [decoded.message] };
-  const fm = parseFrontMatter(file, decoded.text);
+  const fm = parseFrontMatter(file, decoded.text, { maxBytes: limits.frontMatterBytes });
   if ('messages' in fm) return { post: null, messages: fm.messages };
   const { meta, messages } = validateMeta(file, source.kind, fm.value, config.timeZone);
   if (!meta || hasErrors(messages)) return { post: null, messages };
@@ -108,12 +132,17 @@ export function parseText(
     return { post: null, messages };
   }
 
+  const nesting = measureNesting(fm.value.body);
+  if (nesting.depth > limits.nesting) {
+    messages.push(tooDeep(file, { line: fm.value.bodyLine + nesting.line, column: 1 }, `lists and block quotes are nested ${nesting.depth} levels deep here, more than the limit of ${limits.nesting}`));
+    return { post: null, messages };
+  }
+
   let body: RenderedBody;
   try {
     body = render(file, fm.value.body, fm.value.bodyLine);
   } catch (err) {
-    // Only a configured remark/rehype plugin can throw here: report it on the post, keep building the rest.
-    messages.push(error(file, `a Markdown plugin failed on this file: ${(err as Error).message}`, 'markdown/plugin', { line: fm.value.bodyLine, column: 1 }, 'Check the remarkPlugins and rehypePlugins of your config.'));
+    messages.push(renderFailure(file, err, { line: fm.value.bodyLine, column: 1 }, config.plugins ?? false));
     return { post: null, messages };
   }
   const wordCount = countWords(body.text);
@@ -147,7 +176,8 @@ export function parseText(
       draft: meta.draft,
       layout: meta.layout ?? source.kind,
       layoutLine: meta.layout !== null ? (fm.value.places.layout?.line ?? null) : null,
-      data: fm.value.data,
+      // Unknown keys are not validated: at least nothing invisible reaches the page (see `validateMeta`).
+      data: cleanData(fm.value.data),
       html: body.html,
       htmlHash: hash(body.html),
       text: body.text,

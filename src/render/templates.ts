@@ -73,6 +73,8 @@ export async function loadTemplates(layers: TemplateLayer[], helpers: Record<str
   const assets = new Map<string, string>();
 
   const used: string[] = [];
+  // How deep partials are nested in the render under way: a partial that includes itself stops at a limit.
+  const depth = { now: 0 };
   const compile = (file: TemplateFile): Handlebars.TemplateDelegate | null => {
     used.push(file.name, file.display, file.source);
     try {
@@ -100,7 +102,7 @@ export async function loadTemplates(layers: TemplateLayer[], helpers: Record<str
       if (partialNames.has(file.name)) continue;
       partialNames.add(file.name);
       const run = compile(file);
-      if (run) hb.registerPartial(file.name, wrapPartial(file, run));
+      if (run) hb.registerPartial(file.name, wrapPartial(file, run, depth));
     }
     for (const asset of await listFiles(layer.dir, 'assets')) {
       if (!assets.has(asset)) assets.set(asset, path.join(layer.dir, asset));
@@ -117,7 +119,7 @@ export async function loadTemplates(layers: TemplateLayer[], helpers: Record<str
         return entry.run(context, { allowProtoPropertiesByDefault: false });
       } catch (err) {
         if (err instanceof TemplateError || err instanceof CacheReadError) throw err;
-        throw new TemplateError(entry.file.display, (err as Error).message, parseLine(err as Error));
+        throw new TemplateError(entry.file.display, thrownMessage(err), lineOf(err));
       }
     },
     assets,
@@ -126,14 +128,37 @@ export async function loadTemplates(layers: TemplateLayer[], helpers: Record<str
   };
 }
 
-/** Makes an error inside a partial name the partial's file, not the layout that included it. */
-function wrapPartial(file: TemplateFile, run: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+/** Partials nested deeper than this are taken to include themselves without end. */
+export const MAX_PARTIAL_DEPTH = 100;
+
+/** What a thrown value says: a helper may throw anything, `null` included. */
+function thrownMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return `a helper threw ${err === null || typeof err !== 'object' ? String(err) : 'a value that is not an Error'}`;
+}
+
+/** The line a Handlebars error names, if it is an error that names one. */
+function lineOf(err: unknown): number | undefined {
+  return err instanceof Error ? parseLine(err) : undefined;
+}
+
+/**
+ * Makes an error inside a partial name the partial's file, not the layout that included it, and
+ * stops a partial that includes itself (directly or through others) before it exhausts memory.
+ */
+function wrapPartial(file: TemplateFile, run: Handlebars.TemplateDelegate, depth: { now: number }): Handlebars.TemplateDelegate {
   return (context, options) => {
+    if (depth.now >= MAX_PARTIAL_DEPTH) {
+      throw new TemplateError(file.display, `partials are nested more than ${MAX_PARTIAL_DEPTH} deep here: a partial includes itself, directly or through another, without end`);
+    }
+    depth.now++;
     try {
       return run(context, options);
     } catch (err) {
       if (err instanceof TemplateError || err instanceof CacheReadError) throw err;
-      throw new TemplateError(file.display, (err as Error).message, parseLine(err as Error));
+      throw new TemplateError(file.display, thrownMessage(err), lineOf(err));
+    } finally {
+      depth.now--;
     }
   };
 }

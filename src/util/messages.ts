@@ -71,3 +71,9 @@ export class StoppedError extends Error {
  * discards the cache and builds again without it.
  */
 export class CacheReadError extends Error {}
+
+/** Whether an error is the system's refusal to let this user read or write a file. */
+export function isPermissionDenied(err: unknown): err is NodeJS.ErrnoException & { path: string } {
+  const e = err as NodeJS.ErrnoException | null;
+  return (e?.code === 'EACCES' || e?.code === 'EPERM') && typeof e.path === 'string';
+}

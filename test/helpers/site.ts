@@ -98,6 +98,8 @@ export interface RunningCli {
   stop: () => Promise<number>;
   /** Kills the process outright (SIGKILL, which it cannot catch). */
   kill: () => void;
+  /** Sends a signal (SIGTERM, SIGINT) without waiting. */
+  signal: (name: NodeJS.Signals) => void;
   /** Resolves with the exit code when the process ends by itself. */
   exited: Promise<number>;
 }
@@ -160,6 +162,9 @@ export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
     },
     kill() {
       child.kill('SIGKILL');
+    },
+    signal(name) {
+      child.kill(name);
     },
     exited,
   };
