@@ -12,6 +12,7 @@ import { renderPages, renderSiteFiles, type RenderOptions } from '../render/site
 import { loadTemplates, type TemplateLayer, type TemplateSet } from '../render/templates.js';
 import { collect, type Collections } from '../site/collections.js';
 import { planSite, type PlannedPage } from '../site/plan.js';
+import { withoutRefused } from '../site/refused.js';
 import { indexFile, planSearch, SEARCH_OUTPUTS, searchFiles, startIndex, type EarlyIndex, type SearchIndexInfo, type SearchPlan } from '../search/files.js';
 import type { SearchEntry } from '../search/index.js';
 import { gzipPlanAfter, type GzipPlan, type SearchWorker } from '../search/worker.js';
@@ -59,7 +60,6 @@ export interface BuildOptions {
   searchWorker?: () => SearchWorker;
   /** Worker threads to parse in (0: none); by default as many as the machine has cores (up to 4), for a few hundred sources or more. */
   parseWorkers?: number;
-}
   /**
    * Parse in worker threads however few the sources (unless the config has Markdown plugins, which
    * stay in this thread): a source that takes longer than `limits.parseSeconds` is then stopped and
@@ -68,6 +68,7 @@ export interface BuildOptions {
   isolateParsing?: boolean;
   /** With `isolateParsing`, a parse worker started before the build (see `SpareParseWorker`); ended with the build if not used. */
   spareParseWorker?: SpareParseWorker | null;
+}
 
 /** Pages rendered at a time before they are written: enough to keep the disk busy, few enough to hold. */
 const RENDER_CHUNK = 20;
@@ -127,13 +128,13 @@ async function readOptional(file: string): Promise<string | null> {
 export async function build(config: Readonly<SiteConfig>, options: BuildOptions = {}): Promise<BuildResult> {
   // A search index started early is dropped however the build ends without it (once used, dropping does nothing).
   const started: { early: EarlyIndex | null } = { early: null };
-  try {
   const spare = options.isolateParsing ? (options.spareParseWorker ?? SpareParseWorker.start(config)) : null;
+  try {
     return await buildSite(config, options, started, spare);
   } finally {
     started.early?.cancel();
-  }
     await spare?.close();
+  }
 }
 
 /**
@@ -148,7 +149,7 @@ function earlyIndex(config: Readonly<SiteConfig>, options: BuildOptions, parsed:
 }
 
 /** `build`, which records in `started` the search index it starts early. */
-async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, started: { early: EarlyIndex | null }): Promise<BuildResult> {
+async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, started: { early: EarlyIndex | null }, spare: SpareParseWorker | null): Promise<BuildResult> {
   const now = options.now ?? Date.now();
   const timings: StageTiming[] = [];
   let mark = performance.now();
@@ -187,6 +188,8 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
         changed,
         onProgress: options.onProgress,
         workers: options.parseWorkers,
+        isolate: options.isolateParsing,
+        spare,
         // Changed content means a new search index: its worker starts now, reading its cached terms while this thread goes on.
         // Without a previous build there are none to read, and the worker would only add its memory to the parse's peak.
         onChange: options.deferSearch || !known ? undefined : options.searchWorker,
@@ -216,11 +219,12 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   const gzip = gzipPlanAfter(previous?.search);
   const early = hasErrors(messages) ? null : earlyIndex(config, options, parsed, collections, gzip);
   started.early = early;
-  const plan = planSite(collections, config, {
+  const planned = planSite(collections, config, {
     assets: sources.assets,
     statics: sources.statics,
     reserved: [...templates.assets.keys(), ...Object.values(SEARCH_OUTPUTS)],
   });
+  const plan = withoutRefused(planned, sources.screened);
   messages.push(...plan.messages);
   const pageSources = new Map(plan.pages.flatMap((p) => (p.post ? [[p.output, p.post.source] as const] : [])));
   lap('plan');

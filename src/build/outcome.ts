@@ -32,7 +32,7 @@ export function copiedFiles(config: Readonly<SiteConfig>, copies: readonly Copie
 /** The part of a build's input that is neither a source's contents nor an image (see `BuildOutcome.inputs`). */
 export function inputsKey(found: SiteSources, templates: TemplateSet, robotsExtra: string | null): string {
   const sources = found.sources.map((s) => [s.kind, s.path, s.bundle]);
-  return hash(JSON.stringify([sources, [...found.assets], found.statics, templates.key, [...templates.assets.keys()], robotsExtra]));
+  return hash(JSON.stringify([sources, [...found.assets], [...found.screened], found.statics, templates.key, [...templates.assets.keys()], robotsExtra]));
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { toPosix } from '../util/paths.js';
+import { screenAssets, type Screened } from './assets.js';
 
 /** A Markdown source the build will parse. */
 export interface SourceFile {
@@ -20,6 +21,8 @@ export interface SiteSources {
   assets: Set<string>;
   /** Site-relative paths of files under static/. */
   statics: string[];
+  /** Assets that may not be published (see `screenAssets`), with why. */
+  screened: Map<string, Screened>;
 }
 
 /** Never content, never published: version control and operating-system droppings. */
@@ -89,5 +92,5 @@ export async function discover(root: string): Promise<SiteSources> {
     if (isMarkdown(p)) sources.push({ kind: 'page', path: p, absolute: path.join(root, p), bundle: null });
     else assets.add(p);
   }
-  return { sources, assets, statics };
+  return { sources, assets, statics, screened: await screenAssets(root, assets) };
 }
