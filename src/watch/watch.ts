@@ -7,7 +7,7 @@ import { loadParser } from '../build/parse.js';
 import { postsOf, type BuildState } from '../build/state.js';
 import type { SiteConfig } from '../config/types.js';
 import { signature } from '../util/hash.js';
-import { StoppedError, UsageError, type Message } from '../util/messages.js';
+import { isPermissionDenied, StoppedError, UsageError, type Message } from '../util/messages.js';
 import { writeAhead } from '../output/writer.js';
 import { gzipPlanAfter, startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { toPosix } from '../util/paths.js';
@@ -158,7 +158,12 @@ export async function startWatch(
         result = await run(undefined);
       }
     } catch (err) {
-      // The first build's usage errors (an output folder it must not replace) stop the command.
+      // The first build's usage errors (an output folder it must not replace) stop the command;
+      // later ones, and files made unreadable meanwhile, are reported and watched for a fix.
+      if (changes !== null && isPermissionDenied(err)) {
+        hooks.onConfigError(new UsageError(`permission denied: ${toPosix(path.relative(current.root, err.path)) || '.'}`, 'Let your user read it (ls -l shows who may); the site is built again when it changes.'));
+        return;
+      }
       if (!(err instanceof UsageError) || changes === null) throw err;
       hooks.onConfigError(err);
       return;

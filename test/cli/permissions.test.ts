@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, exists, makeSite, post, snapshot } from '../helpers/site.js';
+
+// Permission bits do not stop root: as root (CI), the CLI runs as the unprivileged user "nobody".
+const asRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
+
+/** Runs the CLI as a user whom file permissions apply to; the site is made readable and writable by all first. */
+function runUnprivileged(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', HOME: os.tmpdir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** A site every user may read and write, but for the modes set after. */
+async function openSite(files: Record<string, string>): Promise<string> {
+  const root = await makeSite(files);
+  const open = async (dir: string) => {
+    await fs.chmod(dir, 0o777);
+    for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) await open(path.join(dir, e.name));
+      else await fs.chmod(path.join(dir, e.name), 0o666);
+    }
+  };
+  await open(root);
+  // The run's temporary folder (made private) must let that user through to the site.
+  await fs.chmod(path.dirname(root), 0o711);
+  return root;
+}
+
+const GOOD = post({ title: 'Good', date: '2024-01-01' });
+
+describe('files the user may not read or write', () => {
+  it('reports an unreadable post on the post, with the others, and exit 1', async () => {
+    const root = await openSite({ 'posts/good.md': GOOD, 'posts/secret.md': GOOD.replace('Good', 'Secret'), 'posts/bad.md': '---\ntitle: Bad\n---\n' });
+    await fs.chmod(path.join(root, 'posts/secret.md'), 0o000);
+    const { code, stderr } = await runUnprivileged([], root);
+    expect(code).toBe(1);
+    expect(stderr).toContain('posts/secret.md  error  permission denied: gi-build may not read this file  [source/unreadable]');
+    expect(stderr).toContain('posts/bad.md');
+    expect(stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it.each([
+    ['a folder of posts', 'posts/folder', 'posts/folder'],
+    ['a template', 'templates/partials/footer.hbs', 'templates/partials/footer.hbs'],
+    ['an image', 'posts/folder/photo.png', 'posts/folder/photo.png'],
+    ['a static file', 'static/notes.txt', 'static/notes.txt'],
+  ])('names %s it cannot read, says "permission denied", exit 1, and leaves the output as it was', async (_, locked, named) => {
+    const root = await openSite({
+      'posts/folder/index.md': `${GOOD.trimEnd()}\n\n![A photo](photo.png)\n`,
+      'posts/folder/photo.png': '\x89PNG\r\n\x1a\n',
+      'templates/partials/footer.hbs': '<footer>Ours</footer>',
+      'static/notes.txt': 'notes',
+    });
+    expect((await runUnprivileged([], root)).code).toBe(0);
+    const before = await snapshot(path.join(root, 'dist'));
+    await fs.chmod(path.join(root, locked), 0o000);
+    const { code, stderr } = await runUnprivileged(['--clean'], root);
+    expect(stderr).toBe(`gi-build: permission denied: cannot read ${named}\n    Let your user read it (ls -l shows who may), e.g. chmod u+r ${named}\n`);
+    expect(code).toBe(1);
+    await fs.chmod(path.join(root, locked), 0o777);
+    expect(await snapshot(path.join(root, 'dist'))).toEqual(before);
+    expect((await fs.readdir(root)).filter((n) => n.startsWith('.dist'))).toEqual([]);
+  });
+
+  it('names a config file it cannot read, exit 2', async () => {
+    const root = await openSite({ 'gi-build.config.json': '{}', 'posts/good.md': GOOD });
+    await fs.chmod(path.join(root, 'gi-build.config.json'), 0o000);
+    const { code, stderr } = await runUnprivileged([], root);
+    expect(stderr).toMatch(/^gi-build: permission denied: cannot read gi-build\.config\.json\n/);
+    expect(code).toBe(2);
+  });
+
+  it('says a read-only site folder cannot take the output, exit 2', async () => {
+    const root = await openSite({ 'posts/good.md': GOOD });
+    await fs.chmod(root, 0o555);
+    const { code, stderr } = await runUnprivileged([], root);
+    await fs.chmod(root, 0o777);
+    expect(stderr).toMatch(/^gi-build: permission denied: cannot write dist\n/);
+    expect(code).toBe(2);
+    expect(await exists(path.join(root, 'dist'))).toBe(false);
+  });
+});
