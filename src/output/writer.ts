@@ -153,7 +153,10 @@ function listedIn(marker: FoundMarker): Set<string> | null {
 
 /** The names an output folder's marker lists (none when it lists none, or is not gi-build's). */
 async function recordedNames(outDir: string): Promise<Set<string>> {
-  return listedIn(await findMarker(outDir)) ?? new Set();
+  const marker = await findMarker(outDir);
+  // An older gi-build's marker owns the whole folder (see `judge`): its next marker lists all of it.
+  if (marker.kind === 'read' && marker.says === 'old') return new Set((await fs.readdir(outDir)).filter((n) => n !== MARKER));
+  return listedIn(marker) ?? new Set();
 }
 
 /**
@@ -566,7 +569,9 @@ export function isOwnOutputNow(outDir: string): boolean {
 
 /** `recordedNames`, before returning to the event loop. */
 function recordedNamesSync(outDir: string): Set<string> {
-  return listedIn(findMarkerSync(outDir)) ?? new Set();
+  const marker = findMarkerSync(outDir);
+  if (marker.kind === 'read' && marker.says === 'old') return new Set(fsSync.readdirSync(outDir).filter((n) => n !== MARKER));
+  return listedIn(marker) ?? new Set();
 }
 
 /** Removes files of the output folder, then the folders they leave empty. */
