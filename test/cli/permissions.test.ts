@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, exists, makeSite, post, snapshot } from '../helpers/site.js';
+import { exists, makeSite, post, runCli, snapshot } from '../helpers/site.js';
 
 // Permission bits do not stop root: as root (CI), the CLI runs as the unprivileged user "nobody".
 const asRoot = process.getuid?.() === 0;
@@ -11,20 +10,7 @@ const NOBODY = 65534;
 
 /** Runs the CLI as a user whom file permissions apply to; the site is made readable and writable by all first. */
 function runUnprivileged(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', HOME: os.tmpdir() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return runCli(args, { cwd, env: { HOME: os.tmpdir() }, ...(asRoot ? { user: { uid: NOBODY, gid: NOBODY } } : {}) });
 }
 
 /** A site every user may read and write, but for the modes set after. */

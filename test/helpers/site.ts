@@ -67,13 +67,17 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-/** Runs the real CLI binary; resolves with its exit code and output. */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the real CLI binary (as another user, given one); resolves with its exit code and output. */
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; user?: { uid: number; gid: number } },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...options.user,
     });
     let stdout = '';
     let stderr = '';
