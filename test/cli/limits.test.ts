@@ -11,7 +11,11 @@ function nestedList(depth: number): string {
 }
 
 describe('a build stopped while it parses a pathological post', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('ends within a second of %s, leaving the previous output and no staged folder', async (signal) => {
+  it.each([
+    ['SIGTERM', []],
+    ['SIGINT', []],
+    ['SIGTERM', ['--watch']],
+  ] as const)('ends within a second of %s (flags: %j), leaving the previous output and no staged folder', async (signal, flags) => {
     const root = await makeSite({ 'posts/good.md': GOOD });
     expect((await runCli([], { cwd: root })).code).toBe(0);
     const before = await snapshot(path.join(root, 'dist'));
@@ -20,7 +24,7 @@ describe('a build stopped while it parses a pathological post', () => {
       'gi-build.config.json': JSON.stringify({ limits: { nesting: 100_000, parseSeconds: 600 } }),
       'posts/deep.md': `---\ntitle: Deep\ndate: 2024-01-02\n---\n${nestedList(4000)}\n`,
     });
-    const cli = spawnCli([], { cwd: root });
+    const cli = spawnCli([...flags], { cwd: root });
     // Long enough for the process to start and reach the post.
     await new Promise((r) => setTimeout(r, 2000));
     const asked = Date.now();
