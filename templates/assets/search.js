@@ -72,6 +72,12 @@
     }
   }
 
+  /** The visitor's text as the status repeats it: cut when long, as the status is read aloud. */
+  function echo(text) {
+    var chars = Array.from(text);
+    return chars.length > 100 ? chars.slice(0, 100).join('') + '…' : text;
+  }
+
   function show(query, data) {
     results.textContent = '';
     var text = query.trim();
@@ -81,8 +87,8 @@
     }
     var hits = window.giSearchQuery(window.lunr, data.idx, window.giSearchPipeline, query).slice(0, 50);
     status.textContent = hits.length === 0
-      ? 'No results for “' + text + '”. Check the spelling, try fewer or more general words, or browse the archive and tags.'
-      : hits.length + (hits.length === 1 ? ' result' : ' results') + ' for “' + text + '”';
+      ? 'No results for “' + echo(text) + '”. Check the spelling, try fewer or more general words, or browse the archive and tags.'
+      : hits.length + (hits.length === 1 ? ' result' : ' results') + ' for “' + echo(text) + '”';
     if (hits.length === 0) return;
     var list = document.createElement('ol');
     list.className = 'search-results';

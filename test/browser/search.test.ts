@@ -107,6 +107,29 @@ describe('search in the browser (sample site under /blog/)', () => {
     await page.close();
   });
 
+  it('answers a shared link with a 20,000-letter query, and stays responsive', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // A page that hangs fails here instead of waiting for the test's own timeout.
+    page.setDefaultTimeout(5000);
+    // The test server, like many hosts, refuses so long a URL: the page is served as from its short one.
+    await page.route(
+      (url) => url.searchParams.has('q'),
+      async (route) => route.fulfill({ response: await route.fetch({ url: `${server.url}search/` }) }),
+    );
+    await page.goto(`${server.url}search/?q=${'a'.repeat(20_000)}`);
+    const status = page.locator('#gi-search-status');
+    await status.getByText(/^No results for “a+…”/).waitFor();
+    expect((await status.textContent())!.length).toBeLessThan(300);
+
+    await page.fill('#gi-search-q', 'kitchen table');
+    await page.press('#gi-search-q', 'Enter');
+    await status.getByText(/results? for “kitchen table”$/).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('is usable by keyboard, with visible focus', async () => {
     const { page } = await open(`${server.url}search/?q=housing`);
     await expect.poll(() => page.locator('.search-results li a').count()).toBeGreaterThan(0);
