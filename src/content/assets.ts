@@ -28,9 +28,9 @@ const ACTIVE = new Set(['htm', 'html', 'js', 'mjs', 'cjs', 'shtml', 'svgz', 'xht
  * white space dropped, so that `&#106;ava&#x09;script:` reads as `javascript:`.
  */
 const SVG_ACTIVE: readonly [RegExp, string][] = [
-  [/<(?:[\w.-]+:)?script/i, 'a <script> element'],
-  [/<(?:[\w.-]+:)?foreignObject/i, 'a <foreignObject> (HTML inside the image)'],
-  [/<(?:[\w.-]+:)?(?:iframe|embed|object|handler|listener)/i, 'an element that embeds or runs other content'],
+  [/<(?:[^\s<>/=!?]+:)?script/i, 'a <script> element'],
+  [/<(?:[^\s<>/=!?]+:)?foreignObject/i, 'a <foreignObject> (HTML inside the image)'],
+  [/<(?:[^\s<>/=!?]+:)?(?:iframe|embed|object|handler|listener)/i, 'an element that embeds or runs other content'],
   [/(?:java|vb)script:/i, 'a javascript: URL'],
   [/data:(?:text\/html|application\/xhtml|image\/svg)/i, 'a data: URL holding a document'],
   [/<!ENTITY/i, 'an entity declaration'],
@@ -84,16 +84,15 @@ export async function screenAsset(file: string, read: () => Promise<string>): Pr
 
 /** Screens the files beside posts and pages (Markdown aside): those that may not be published, by site-relative path. */
 export async function screenAssets(root: string, assets: Iterable<string>): Promise<Map<string, Screened>> {
-  const found = new Map<string, Screened>();
-  await Promise.all(
-    [...assets]
-      .filter((a) => !/\.(md|markdown)$/i.test(a))
-      .map(async (asset) => {
-        const screened = await screenAsset(asset, () => fs.readFile(path.join(root, asset), 'utf8'));
-        if (screened) found.set(asset, screened);
-      }),
+  const files = [...assets].filter((a) => !/\.(md|markdown)$/i.test(a)).sort();
+  const screened = await Promise.all(
+    files.map((asset) =>
+      // A file that cannot be read is left to the copy, which reports it if the file is published at all.
+      screenAsset(asset, () => fs.readFile(path.join(root, asset), 'utf8')).catch(() => null),
+    ),
   );
-  return found;
+  // In path order, so that equal inputs give an equal map (it is part of a build's inputs key).
+  return new Map(files.flatMap((asset, i) => (screened[i] ? [[asset, screened[i]] as const] : [])));
 }
 
 /** The message for a file the plan would publish but may not be. */

@@ -30,6 +30,8 @@ describe('activeSvgContent', () => {
     ['<script>', svg("<script>alert('x')</script>"), 'a <script> element'],
     ['<SCRIPT> in capitals', svg('<SCRIPT>alert(1)</SCRIPT>'), 'a <script> element'],
     ['<svg:script> with a prefix', `<svg:svg xmlns:svg="http://www.w3.org/2000/svg"><svg:script>alert(1)</svg:script></svg:svg>`, 'a <script> element'],
+    ['<é:script> with a prefix of other letters', `<svg xmlns:é="http://www.w3.org/2000/svg"><é:script>document.title='x'</é:script></svg>`, 'a <script> element'],
+    ['<é:iframe> with a prefix of other letters', `<svg xmlns:é="http://www.w3.org/1999/xhtml"><é:iframe src="x"/></svg>`, 'an element that embeds or runs other content'],
     ['onload= on the root', svg('<rect/>', ' onload="alert(1)"'), 'an event-handler attribute (onload=, onclick=…)'],
     ['ONCLICK = in capitals, spaced', svg('<rect ONCLICK = "alert(1)"/>'), 'an event-handler attribute (onload=, onclick=…)'],
     ['onload on a second line', `<svg ${NS}\n  onload="alert(1)">\n<rect/></svg>`, 'an event-handler attribute (onload=, onclick=…)'],
