@@ -9,6 +9,7 @@ const QUOTES = /^(?: {0,3}>)+/;
 /** A thematic break (`* * *`, `- - -`), which is not a list however many markers it has. */
 const BREAK = /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const MARKER = /^([-*+]|\d{1,9}[.)])( +|\t|$)/;
+const QUOTE = /^ {0,3}> ?/;
 
 /** Columns of leading white space, a tab counting to the next multiple of 4 (as CommonMark says). */
 function indentOf(text: string): { columns: number; length: number } {
@@ -24,10 +25,9 @@ function indentOf(text: string): { columns: number; length: number } {
 
 /**
  * Estimates how deeply a body nests lists and block quotes, from each line's quote markers,
- * indentation and list markers, in one pass and without parsing it. Parsers take time (and stack)
- * that grows with the depth of every line, so a body nested a thousand levels deep takes many
- * seconds or overflows the stack; this lets such a body be refused before it is parsed. No
- * Markdown library reports nesting before parsing, hence this short scan.
+ * indentation and list markers, in one pass and without parsing it: parsers take time and stack
+ * that grow with the depth of every line, so a body nested far deeper than any real post is
+ * refused before it is parsed. No Markdown library reports nesting before parsing.
  */
 export function measureNesting(body: string): Nesting {
   const lines = body.split('\n');
@@ -37,7 +37,7 @@ export function measureNesting(body: string): Nesting {
   let deepest: Nesting = { depth: 0, line: 0 };
   for (const [i, raw] of lines.entries()) {
     const quoted = QUOTES.exec(raw);
-    const quotes = quoted ? quoted[0].split('>').length - 1 : 0;
+    let quotes = quoted ? quoted[0].split('>').length - 1 : 0;
     let rest = quoted ? raw.slice(quoted[0].length) : raw;
     const fenceOpen = FENCE.exec(rest.trimStart());
     if (fence !== null) {
@@ -50,15 +50,25 @@ export function measureNesting(body: string): Nesting {
     rest = rest.slice(indent.length);
     while (open.length > 0 && open[open.length - 1]! > column) open.pop();
     if (BREAK.test(rest)) continue;
-    // Several markers on one line (`- - - item`) open as many lists.
-    for (let m = MARKER.exec(rest); m; m = MARKER.exec(rest)) {
+    // Several markers on one line (`- - - item`, `- > - > item`) open as many lists and quotes.
+    // Lists after a quote opened within the line last only as long as that quote: counted for this line alone.
+    let inner = 0;
+    let quotedHere = false;
+    for (let m = MARKER.exec(rest) ?? QUOTE.exec(rest); m; m = MARKER.exec(rest) ?? QUOTE.exec(rest)) {
       column += m[0].length;
-      open.push(column);
       rest = rest.slice(m[0].length);
+      if (m[0].trimStart().startsWith('>')) {
+        quotes++;
+        quotedHere = true;
+      } else if (quotedHere) {
+        inner++;
+      } else {
+        open.push(column);
+      }
     }
     const fenced = FENCE.exec(rest);
     if (fenced) fence = fenced[1]![0]!.repeat(fenced[1]!.length);
-    const depth = quotes + open.length;
+    const depth = quotes + inner + open.length;
     if (depth > deepest.depth) deepest = { depth, line: i };
   }
   return deepest;

@@ -52,14 +52,18 @@ describe('limits on one source', () => {
     expect(result.messages[0]!.hint).not.toContain('Plugins');
   });
 
-  it('counts block quotes and lists on one line', async () => {
+  it('counts block quotes and lists on one line, alternating too, and lists nested inside a quote', async () => {
     const root = await makeSite({
       'posts/quotes.md': `---\ntitle: Q\ndate: 2024-01-02\n---\nIntro.\n\n${'> '.repeat(2000)}deep\n`,
       'posts/markers.md': `---\ntitle: M\ndate: 2024-01-03\n---\n${'- '.repeat(500)}item\n`,
+      'posts/mixed.md': `---\ntitle: X\ndate: 2024-01-04\n---\n${'- > '.repeat(300)}item\n`,
+      'posts/inside.md': `---\ntitle: I\ndate: 2024-01-05\n---\n${nestedList(200).split('\n').map((l) => `> ${l}`).join('\n')}\n`,
     });
     const result = await buildSite(root);
     expect(lines(result.messages)).toEqual([
+      'posts/inside.md:204:1  error  lists and block quotes are nested 201 levels deep here, more than the limit of 100  [markdown/too-deep]',
       'posts/markers.md:5:1  error  lists and block quotes are nested 500 levels deep here, more than the limit of 100  [markdown/too-deep]',
+      'posts/mixed.md:5:1  error  lists and block quotes are nested 600 levels deep here, more than the limit of 100  [markdown/too-deep]',
       'posts/quotes.md:7:1  error  lists and block quotes are nested 2000 levels deep here, more than the limit of 100  [markdown/too-deep]',
     ]);
   });
@@ -75,7 +79,8 @@ describe('limits on one source', () => {
   it('stops parsing a source that takes longer than limits.parseSeconds and reports it, building the others', async () => {
     const root = await makeSite({
       'gi-build.config.json': JSON.stringify({ limits: { nesting: 10_000, parseSeconds: 0.5 } }),
-      'posts/slow.md': `---\ntitle: Slow\ndate: 2024-01-02\n---\n${nestedList(3000)}\n`,
+      // First of its chunk: the sources after it are parsed by the worker that takes over.
+      'posts/a-slow.md': `---\ntitle: Slow\ndate: 2024-01-02\n---\n${nestedList(3000)}\n`,
       'posts/good.md': GOOD,
       'posts/bad.md': '---\ntitle: Bad\n---\nNo date.\n',
     });
@@ -83,7 +88,7 @@ describe('limits on one source', () => {
     const result = await build(config, { now: NOW, isolateParsing: true });
     expect(result.ok).toBe(false);
     const found = lines(result.messages);
-    expect(found).toContain('posts/slow.md:1:1  error  parsing this file took longer than 0.5 s and was stopped  [markdown/timeout]');
+    expect(found).toContain('posts/a-slow.md:1:1  error  parsing this file took longer than 0.5 s and was stopped  [markdown/timeout]');
     // The other sources were parsed: the one with an error of its own reports it.
     expect(found.some((l) => l.startsWith('posts/bad.md'))).toBe(true);
     expect(result.state.parsed.get('posts/good.md')?.result.post?.title).toBe('Good post');
