@@ -11,10 +11,11 @@ if (parentPort && (workerData as { role?: string } | null)?.role === 'parse') {
   const parse = await loadParser(config);
   port.on('message', (items: ParseRequest) => {
     try {
-      const results = items.map(({ index, source, read = readSource(source) }) => {
-        // Which source is being parsed, for the main thread to stop this worker if it takes too long.
+      const results = items.map(({ index, source, read }) => {
+        // Which source is being read and parsed, for the main thread to stop this worker if it takes too long.
         Atomics.store(slot, 0, index + 1);
-        return read.bytes ? { sourceHash: read.sourceHash, result: parse(source, read.bytes) } : null;
+        const { bytes, sourceHash } = read ?? readSource(source);
+        return bytes ? { sourceHash, result: parse(source, bytes) } : null;
       });
       Atomics.store(slot, 0, 0);
       port.postMessage({ results } satisfies ParseReply);

@@ -354,60 +354,68 @@ async function parseInWorkers(
   const retry: number[] = [];
   const limitMs = config.limits.parseSeconds * 1000;
   const threads: Worker[] = [];
+  // Set once the stage is over, however it ended: no worker is started or waited for after it.
+  let over = false;
   const take = (): number[] => {
     const chunk = retry.splice(0, CHUNK);
     while (chunk.length < CHUNK && next < todo.length) chunk.push(next++);
     return chunk;
   };
+  /** Feeds one worker chunks until none are left; if it is stopped over a source, a new one carries on. */
   const serve = (thread: ParseThread = startParseThread(config)): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const { worker, slot } = thread;
       threads.push(worker);
       let chunk: number[] = [];
+      let ended = false;
       let seen = { value: 0, since: performance.now() };
+      /** Ends this worker, hearing nothing more from it, then settles as `then` says. */
+      const end = (then: () => void) => {
+        if (ended) return;
+        ended = true;
+        clearInterval(watch);
+        worker.removeAllListeners('message').removeAllListeners('exit').on('error', () => undefined);
+        void worker.terminate();
+        then();
+      };
       const send = () => {
         chunk = take();
-        if (chunk.length === 0) return resolve();
+        if (chunk.length === 0) return end(resolve);
         worker.postMessage(chunk.map((j) => ({ index: j, source: todo[j]!.source, read: todo[j]!.read })) satisfies ParseRequest);
       };
-      /** Ends this worker over the source it is stuck on, which is reported; a new worker takes the rest. */
-      const giveUp = (stuck: number) => {
-        clearInterval(watch);
-        results[stuck] = accept(timedOut(todo[stuck]!.source, config.limits.parseSeconds));
-        retry.push(...chunk.filter((j) => j !== stuck && !results[j]));
-        void worker.terminate();
-        serve().then(resolve, reject);
-      };
       const watch = setInterval(() => {
+        if (over) return end(resolve);
         const value = Atomics.load(slot, 0);
         const now = performance.now();
-        if (value !== seen.value) seen = { value, since: now };
-        else if (value !== 0 && now - seen.since > limitMs) giveUp(value - 1);
+        if (value !== seen.value) {
+          seen = { value, since: now };
+          return;
+        }
+        if (value === 0 || now - seen.since <= limitMs) return;
+        const stuck = value - 1;
+        results[stuck] = accept(timedOut(todo[stuck]!.source, config.limits.parseSeconds));
+        retry.push(...chunk.filter((j) => j !== stuck && !results[j]));
+        end(() => (over ? resolve() : serve().then(resolve, reject)));
       }, Math.min(WATCH_EVERY_MS, limitMs / 4));
       watch.unref();
-      const done = (err?: unknown) => {
-        clearInterval(watch);
-        if (err) reject(err);
-      };
       worker.on('message', (reply: ParseReply) => {
-        if ('error' in reply) return done(new Error(reply.error));
+        if ('error' in reply) return end(() => reject(new Error(reply.error)));
         // The next chunk goes first, so the worker parses while this thread takes the results in.
         const finished = chunk;
         send();
-        if (chunk.length === 0) done();
         reply.results.forEach((r, k) => {
           // A file the worker could not read is left to this thread, which reports it.
-          if (r === null) return;
-          results[finished[k]!] = accept(r);
+          if (r !== null) results[finished[k]!] = accept(r);
         });
       });
-      worker.on('error', (err) => done(err));
+      worker.on('error', (err) => end(() => reject(err)));
+      worker.on('exit', () => end(() => reject(new Error('a parse worker stopped before it was done'))));
       send();
-      if (chunk.length === 0) done();
     });
   try {
     await Promise.all(Array.from({ length: count }, (_, i) => serve((i === 0 && spare) || undefined)));
   } finally {
+    over = true;
     await Promise.all(threads.map((t) => t.terminate()));
   }
 }
