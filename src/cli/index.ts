@@ -1,7 +1,9 @@
 import fs, { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_FILES } from '../config/defaults.js';
 import { isPermissionDenied, StoppedError, UsageError } from '../util/messages.js';
+import { deniedAccess } from '../util/paths.js';
 import { EXIT, onStopSignal, type CliIO } from './io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -114,33 +116,20 @@ export async function main(
   }
 }
 
-/** System calls that only read what they name. */
-const READS = new Set(['open', 'scandir', 'opendir', 'stat', 'lstat', 'access', 'readlink', 'realpath', 'read']);
-
 /**
  * Reports a file or folder the system would not let gi-build read or write, without a stack trace:
  * exit 1 for a file of the site's that cannot be read, 2 for the site folder itself, its config,
  * and anything that cannot be written (the output folder, the cache).
  */
 function reportDenied(err: NodeJS.ErrnoException & { path: string; dest?: string }, io: CliIO): number {
-  const readable = (p: string) => {
-    try {
-      fs.accessSync(p, fs.constants.R_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  // A copy fails on either side: the source when it cannot be read, else the destination.
-  const reading = READS.has(err.syscall ?? '') || (err.syscall === 'copyfile' && !readable(err.path));
-  const target = reading || !err.dest ? err.path : err.dest;
-  const shown = path.relative(io.cwd, target) || '.';
-  const siteItself = ['gi-build.config.json', 'gi-build.config.mjs', 'gi-build.config.js', 'posts'].some((name) => fs.existsSync(path.join(target, name)));
-  const config = /gi-build\.config\.(json|mjs|js)$/.test(target);
-  if (reading) {
-    io.stderr.write(`gi-build: permission denied: cannot read ${shown}\n    Let your user read it (ls -l shows who may), e.g. chmod u+r ${shown}\n`);
-    return siteItself || config ? EXIT.usage : EXIT.content;
+  const denied = deniedAccess(err);
+  const shown = path.relative(io.cwd, denied.path) || '.';
+  if (denied.access === 'write') {
+    io.stderr.write(`gi-build: permission denied: cannot write ${shown}\n    Let your user write there, or build into another folder with --out.\n`);
+    return EXIT.usage;
   }
-  io.stderr.write(`gi-build: permission denied: cannot write ${shown}\n    Let your user write there, or build into another folder with --out.\n`);
-  return EXIT.usage;
+  io.stderr.write(`gi-build: permission denied: cannot read ${shown}\n    Let your user read it (ls -l shows who may), e.g. chmod u+r ${shown}\n`);
+  const siteItself = [...CONFIG_FILES, 'posts'].some((name) => fs.existsSync(path.join(denied.path, name)));
+  const config = CONFIG_FILES.includes(path.basename(denied.path));
+  return siteItself || config ? EXIT.usage : EXIT.content;
 }

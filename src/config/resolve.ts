@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isValidTimeZone } from '../util/dates.js';
-import { UsageError } from '../util/messages.js';
+import { isPermissionDenied, UsageError } from '../util/messages.js';
 import { isInside, realPathSync } from '../util/paths.js';
 import { suggest } from '../util/suggest.js';
 import { DEFAULTS, DEFAULT_OUT } from './defaults.js';
@@ -226,6 +226,8 @@ function realFolder(folder: string, what: string): string {
   try {
     return realPathSync(folder);
   } catch (err) {
+    // A folder on the way that may not be read is told as the CLI tells any other.
+    if (isPermissionDenied(err)) throw err;
     throw new UsageError(`${what} ${folder} cannot be resolved: ${(err as Error).message}`, 'Check the symbolic links on its way.');
   }
 }

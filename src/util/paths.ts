@@ -64,3 +64,24 @@ export async function listTree(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => !e.isDirectory()).map((e) => toPosix(path.relative(dir, path.join(e.parentPath, e.name))));
 }
+
+/**
+ * What the system refused in a permission error: reading the file it names, or writing there. A
+ * file that exists and cannot be read was being read; one that can be read, or is not there yet,
+ * was being written (a copy names its source, and its destination as `dest`).
+ */
+export function deniedAccess(err: NodeJS.ErrnoException & { path: string; dest?: string }): { path: string; access: 'read' | 'write' } {
+  const readable = (p: string): boolean | 'missing' => {
+    try {
+      fsSync.accessSync(p, fsSync.constants.R_OK);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : false;
+    }
+  };
+  if (readable(err.path) === false) return { path: err.path, access: 'read' };
+  const target = err.dest ?? err.path;
+  // A temporary file or staged folder being made is not the user's to know of: its folder refused.
+  const temporary = /\.gi-tmp-\d+$|^\..+\.(new|old)-[^/]+$/.test(path.basename(target)) && readable(target) === 'missing';
+  return { path: temporary ? path.dirname(target) : target, access: 'write' };
+}

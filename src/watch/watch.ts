@@ -10,7 +10,7 @@ import { signature } from '../util/hash.js';
 import { isPermissionDenied, StoppedError, UsageError, type Message } from '../util/messages.js';
 import { writeAhead } from '../output/writer.js';
 import { gzipPlanAfter, startSearchWorker, type SearchWorker } from '../search/worker.js';
-import { toPosix } from '../util/paths.js';
+import { deniedAccess, toPosix } from '../util/paths.js';
 import { classify, describeChanges, isEmpty, isIgnored, type ChangeSet, type WatchEvent } from './classify.js';
 import { RebuildQueue } from './queue.js';
 import { warmUp } from './warm.js';
@@ -163,7 +163,9 @@ export async function startWatch(
       // The first build's usage errors (an output folder it must not replace) stop the command;
       // later ones, and files made unreadable meanwhile, are reported and watched for a fix.
       if (changes !== null && isPermissionDenied(err)) {
-        hooks.onConfigError(new UsageError(`permission denied: ${toPosix(path.relative(current.root, err.path)) || '.'}`, 'Let your user read it (ls -l shows who may); the site is built again when it changes.'));
+        const denied = deniedAccess(err);
+        const shown = toPosix(path.relative(current.root, denied.path)) || '.';
+        hooks.onConfigError(new UsageError(`permission denied: cannot ${denied.access} ${shown}`, `Let your user ${denied.access} it (ls -l shows who may); the site is built again when it changes.`));
         return;
       }
       if (!(err instanceof UsageError) || changes === null) throw err;

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exists, makeSite, post, runCli, snapshot } from '../helpers/site.js';
+import { exists, makeSite, post, runCli, snapshot, writeFiles } from '../helpers/site.js';
 
 // Permission bits do not stop root: as root (CI), the CLI runs as the unprivileged user "nobody".
 const asRoot = process.getuid?.() === 0;
@@ -65,12 +65,37 @@ describe('files the user may not read or write', () => {
     expect((await fs.readdir(root)).filter((n) => n.startsWith('.dist'))).toEqual([]);
   });
 
+  it('builds a site beside whose posts lies an unreadable file that is not published', async () => {
+    const root = await openSite({ 'posts/good.md': GOOD, 'posts/sketch.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>' });
+    await fs.chmod(path.join(root, 'posts/sketch.svg'), 0o000);
+    const { code, stderr } = await runUnprivileged([], root);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('names a config file it cannot read, exit 2', async () => {
     const root = await openSite({ 'gi-build.config.json': '{}', 'posts/good.md': GOOD });
     await fs.chmod(path.join(root, 'gi-build.config.json'), 0o000);
     const { code, stderr } = await runUnprivileged([], root);
     expect(stderr).toMatch(/^gi-build: permission denied: cannot read gi-build\.config\.json\n/);
     expect(code).toBe(2);
+  });
+
+  it('says an output folder it may not write cannot take the output, exit 2, and leaves the page it could not write', async () => {
+    const root = await openSite({ 'posts/good.md': GOOD });
+    expect((await runUnprivileged([], root)).code).toBe(0);
+    const before = await snapshot(path.join(root, 'dist'));
+    await writeFiles(root, { 'posts/good.md': GOOD.replace('Some text.', 'Other text.') });
+    await fs.chmod(path.join(root, 'posts/good.md'), 0o666);
+    await fs.chmod(path.join(root, 'dist/posts/good'), 0o555);
+    const { code, stderr } = await runUnprivileged([], root);
+    await fs.chmod(path.join(root, 'dist/posts/good'), 0o777);
+    expect(stderr).toBe('gi-build: permission denied: cannot write dist/posts/good\n    Let your user write there, or build into another folder with --out.\n');
+    expect(code).toBe(2);
+    // Updated in place, file by file: the page that could not be written is the previous one, whole.
+    const after = await snapshot(path.join(root, 'dist'));
+    expect(after['posts/good/index.html']).toBe(before['posts/good/index.html']);
+    expect(Object.keys(after).filter((p) => p.includes('.gi-tmp-'))).toEqual([]);
   });
 
   it('says a read-only site folder cannot take the output, exit 2', async () => {
