@@ -1,7 +1,6 @@
 /** Optimal-string-alignment distance: edits, with a swap of neighbours counting as one. */
 export function editDistance(a: string, b: string): number {
-  // Three rows (the swap looks two back), reused: front matter with thousands of unknown keys
-  // asks for a suggestion for each.
+  // Three rows (the swap looks two back), reused: a front matter asks for a suggestion for each unknown key.
   let before = new Uint32Array(b.length + 1);
   let previous = Uint32Array.from({ length: b.length + 1 }, (_, j) => j);
   let current = new Uint32Array(b.length + 1);
