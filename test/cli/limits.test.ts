@@ -25,12 +25,19 @@ describe('a build stopped while it parses a pathological post', () => {
       'posts/deep.md': `---\ntitle: Deep\ndate: 2024-01-02\n---\n${nestedList(4000)}\n`,
     });
     const cli = spawnCli([...flags], { cwd: root });
-    // Long enough for the process to start and reach the post.
-    await new Promise((r) => setTimeout(r, 2000));
-    const asked = Date.now();
-    cli.signal(signal);
-    const code = await cli.exited;
-    const took = Date.now() - asked;
+    let code: number;
+    let took: number;
+    try {
+      // Long enough for the process to start and reach the post.
+      await new Promise((r) => setTimeout(r, 2000));
+      const asked = Date.now();
+      cli.signal(signal);
+      code = await Promise.race([cli.exited, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+      took = Date.now() - asked;
+    } finally {
+      // A build that does not stop would parse for hours after the test.
+      cli.kill();
+    }
     expect(code).toBe(130);
     expect(cli.stderr()).toContain('Stopped.');
     expect(took).toBeLessThan(1000);
