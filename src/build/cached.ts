@@ -3,7 +3,6 @@ import path from 'node:path';
 import { startSearchWorker, type SearchWorker } from '../search/worker.js';
 import { warning, type Message } from '../util/messages.js';
 import { CacheReadError, contentStore, discarded, loadCache, removeCache, saveCache, TERMS_FILE, type CacheOptions } from './cache.js';
-import { SpareParseWorker } from './parse.js';
 import type { BuildState } from './state.js';
 import { build, VERSION, type BuildOptions, type BuildResult } from './index.js';
 
@@ -32,12 +31,7 @@ function unchanged(loaded: BuildState | undefined, result: BuildResult): boolean
  * starts from scratch; one that cannot be written costs the next build its head start, nothing more.
  */
 export async function buildWithCache(config: Readonly<SiteConfig>, options: BuildOptions, cache: CacheOptions): Promise<BuildResult> {
-  // Its start overlaps reading the cache.
-  const spareParseWorker = options.isolateParsing ? SpareParseWorker.start(config) : null;
-  const loaded = await loadCache(config, cache, VERSION).catch(async (err: unknown) => {
-    await spareParseWorker?.close();
-    throw err;
-  });
+  const loaded = await loadCache(config, cache, VERSION);
   const messages: Message[] = [...loaded.messages];
   // The search index is built in a worker thread, which starts from the cached terms and keeps them up to date.
   let worker: SearchWorker | null = null;
@@ -58,7 +52,7 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
   let result: BuildResult;
   try {
     try {
-      result = await build(config, { ...options, previous: loaded.state, searchWorker, content: content(), spareParseWorker });
+      result = await build(config, { ...options, previous: loaded.state, searchWorker, content: content() });
     } catch (err) {
       if (!(err instanceof CacheReadError)) throw err;
       messages.push(discarded(cache.dir, err.message));
@@ -76,7 +70,7 @@ export async function buildWithCache(config: Readonly<SiteConfig>, options: Buil
       messages.push(writeFailed(err as Error));
     }
   } finally {
-    await Promise.all([stop(), spareParseWorker?.close()]);
+    await stop();
   }
   return { ...result, messages: [...messages, ...result.messages] };
 }

@@ -21,7 +21,7 @@ import { postsShown, ViewBuilder } from '../site/view.js';
 import { hasErrors, sortMessages, type Message } from '../util/messages.js';
 import { editedPagesAhead, firstDue, siteModel } from './ahead.js';
 import type { ContentStore } from './cache.js';
-import { loadParser, parseAll, SpareParseWorker, type ParseStage } from './parse.js';
+import { loadParser, parseAll, type ParseStage } from './parse.js';
 import { asBuilt, copiedFiles, inputsKey, outcomeMessages, ROBOTS, sameShape, standsAsBuilt } from './outcome.js';
 import { configKey, type BuildState, type BuildStats } from './state.js';
 import type { BuildCounts, BuildResult, PendingSearch, StageTiming } from './result.js';
@@ -60,14 +60,6 @@ export interface BuildOptions {
   searchWorker?: () => SearchWorker;
   /** Worker threads to parse in (0: none); by default as many as the machine has cores (up to 4), for a few hundred sources or more. */
   parseWorkers?: number;
-  /**
-   * Parse in worker threads however few the sources (unless the config has Markdown plugins, which
-   * stay in this thread): a source that takes longer than `limits.parseSeconds` is then stopped and
-   * reported, and this thread stays free to answer Ctrl-C at once.
-   */
-  isolateParsing?: boolean;
-  /** With `isolateParsing`, a parse worker started before the build (see `SpareParseWorker`); ended with the build if not used. */
-  spareParseWorker?: SpareParseWorker | null;
 }
 
 /** Pages rendered at a time before they are written: enough to keep the disk busy, few enough to hold. */
@@ -128,12 +120,10 @@ async function readOptional(file: string): Promise<string | null> {
 export async function build(config: Readonly<SiteConfig>, options: BuildOptions = {}): Promise<BuildResult> {
   // A search index started early is dropped however the build ends without it (once used, dropping does nothing).
   const started: { early: EarlyIndex | null } = { early: null };
-  const spare = options.isolateParsing ? (options.spareParseWorker ?? SpareParseWorker.start(config)) : null;
   try {
-    return await buildSite(config, options, started, spare);
+    return await buildSite(config, options, started);
   } finally {
     started.early?.cancel();
-    await spare?.close();
   }
 }
 
@@ -149,7 +139,7 @@ function earlyIndex(config: Readonly<SiteConfig>, options: BuildOptions, parsed:
 }
 
 /** `build`, which records in `started` the search index it starts early. */
-async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, started: { early: EarlyIndex | null }, spare: SpareParseWorker | null): Promise<BuildResult> {
+async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, started: { early: EarlyIndex | null }): Promise<BuildResult> {
   const now = options.now ?? Date.now();
   const timings: StageTiming[] = [];
   let mark = performance.now();
@@ -163,7 +153,7 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
   // Parse results and image sizes hold while the config is the same; they are checked file by file.
   const known = options.previous?.configKey === key ? options.previous : undefined;
   // An edited post's own page is what its author is waiting for: out first when its place in the site holds.
-  const ahead = known && options.changes?.sources && !options.changes.templates ? editedPagesAhead(config, known, options.changes.sources, now, await loadParser(config)) : null;
+  const ahead = known && options.changes?.sources && !options.changes.templates ? editedPagesAhead(config, known, options.changes.sources, now, await loadParser(config, { guarded: true })) : null;
   if (ahead) {
     options.onFirstPages?.(ahead.written);
     lap('ahead');
@@ -188,8 +178,6 @@ async function buildSite(config: Readonly<SiteConfig>, options: BuildOptions, st
         changed,
         onProgress: options.onProgress,
         workers: options.parseWorkers,
-        isolate: options.isolateParsing,
-        spare,
         // Changed content means a new search index: its worker starts now, reading its cached terms while this thread goes on.
         // Without a previous build there are none to read, and the worker would only add its memory to the parse's peak.
         onChange: options.deferSearch || !known ? undefined : options.searchWorker,

@@ -8,6 +8,7 @@ import type { ParseResult, Post } from '../content/post.js';
 import { error, isPermissionDenied, type Message } from '../util/messages.js';
 import { hash, signature } from '../util/hash.js';
 import { fileTasks } from '../util/limit.js';
+import { guardParser, isTimedOut, timedOut } from './guard.js';
 import type { ParsedSource } from './state.js';
 
 /** What the parse stage did. */
@@ -24,25 +25,26 @@ export interface ParseStage {
 /** Parses one source's bytes with a config's Markdown pipeline. */
 export type SourceParser = (source: Pick<SourceFile, 'kind' | 'path' | 'bundle'>, bytes: Uint8Array) => ParseResult;
 
-/** The unified processor of each config (it depends on nothing else), kept for the rebuilds to come. */
-const processors = new WeakMap<Readonly<SiteConfig>, Processor>();
-type Processor = ReturnType<typeof import('../content/markdown.js').createProcessor>;
+/** The parsers of each config (they depend on nothing else), kept for the rebuilds to come: a timed-out source is not tried again. */
+const parsers = new WeakMap<Readonly<SiteConfig>, { plain: SourceParser; guarded: SourceParser }>();
 
 /**
  * The config's source parser. Its modules (the Markdown pipeline and the YAML parser, a quarter
  * of a second to load) are imported the first time one is needed, so a build with nothing to parse
- * does without them.
+ * does without them. A `guarded` one (for this thread; a worker is watched from outside) stops a
+ * source that takes too long, and lets Ctrl-C stop it (see `guardParser`).
  */
-export async function loadParser(config: Readonly<SiteConfig>): Promise<SourceParser> {
+export async function loadParser(config: Readonly<SiteConfig>, options: { guarded?: boolean } = {}): Promise<SourceParser> {
   const [{ parseText }, { createProcessor, renderBody }] = await Promise.all([import('../content/post.js'), import('../content/markdown.js')]);
-  let processor = processors.get(config);
-  if (!processor) {
-    processor = createProcessor(config);
-    processors.set(config, processor);
+  let made = parsers.get(config);
+  if (!made) {
+    const processor = createProcessor(config);
+    const parseConfig = { timeZone: config.timeZone, limits: config.limits, plugins: config.remarkPlugins.length + config.rehypePlugins.length > 0 };
+    const plain: SourceParser = (source, bytes) => parseText(source, bytes, parseConfig, (file, body, line) => renderBody(processor, file, body, line));
+    made = { plain, guarded: guardParser(plain, config.limits.parseSeconds) };
+    parsers.set(config, made);
   }
-  const p = processor;
-  const parseConfig = { timeZone: config.timeZone, limits: config.limits, plugins: config.remarkPlugins.length + config.rehypePlugins.length > 0 };
-  return (source, bytes) => parseText(source, bytes, parseConfig, (file, body, line) => renderBody(p, file, body, line));
+  return options.guarded ? made.guarded : made.plain;
 }
 
 /**
@@ -78,10 +80,6 @@ export async function parseAll(
     onProgress?: (done: number, total: number) => void;
     /** Worker threads to parse in: 0 for none; by default, as many as there are cores (up to 4) for a few hundred sources or more. */
     workers?: number;
-    /** Parse in at least one worker thread (when the config can be sent to one), however few the sources: see `BuildOptions.isolateParsing`. */
-    isolate?: boolean;
-    /** A worker started ahead for this config, to parse in first. */
-    spare?: SpareParseWorker | null;
     /** Called once some source is found to need parsing again, before any is parsed. */
     onChange?: () => void;
     /** Takes each freshly parsed post as it comes, giving back the post to keep (see `ContentStore`). */
@@ -130,7 +128,7 @@ export async function parseAll(
     options.onProgress?.(++done, sources.length);
     return keep && r.result.post ? { ...r, result: { ...r.result, post: keep(r.result.post) } } : r;
   };
-  const results = await parseMany(todo, config, accept, { workers: options.workers, isolate: options.isolate, spare: options.spare ?? null });
+  const results = await parseMany(todo, config, accept, options.workers);
   // A source whose parse was stopped keeps no signature, so that the next build parses it again.
   todo.forEach((t, j) => (entries[t.index] = { signature: results[j]!.sourceHash === UNPARSED ? UNPARSED : t.signature, ...results[j]! }));
 
@@ -195,7 +193,9 @@ async function parseRead(source: SourceFile, read: Read, parse: SourceParser): P
     const reason = 'permission denied: gi-build may not read this file';
     return { sourceHash: UNPARSED, result: { post: null, messages: [error(source.path, reason, 'source/unreadable', {}, `Let your user read it, e.g. chmod u+r ${source.path}`)] } };
   }
-  return { sourceHash: read.sourceHash, result: parse(source, bytes) };
+  const result = parse(source, bytes);
+  // A source stopped for taking too long is parsed again by the next build.
+  return { sourceHash: isTimedOut(result) ? UNPARSED : read.sourceHash, result };
 }
 
 /** Below this many sources, starting worker threads costs more than it saves. */
@@ -205,17 +205,11 @@ const PARALLEL_FROM = 200;
  * Parses sources in this thread, or spread over worker threads when there are many and the config
  * can be sent to them (a JavaScript config with plugins cannot: its functions stay in this thread).
  */
-async function parseMany(
-  todo: Unparsed[],
-  config: Readonly<SiteConfig>,
-  accept: (r: HashedResult) => HashedResult,
-  { workers, isolate = false, spare }: { workers?: number; isolate?: boolean; spare: SpareParseWorker | null },
-): Promise<HashedResult[]> {
-  const wanted = workers ?? (todo.length >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 4) : 0);
-  const count = isolate && todo.length > 0 ? Math.max(wanted, 1) : wanted;
-  const shareable = count > 1 || (isolate && count > 0) ? (spare?.config ?? shareableConfig(config)) : null;
+async function parseMany(todo: Unparsed[], config: Readonly<SiteConfig>, accept: (r: HashedResult) => HashedResult, workers?: number): Promise<HashedResult[]> {
+  const count = workers ?? (todo.length >= PARALLEL_FROM ? Math.min(os.availableParallelism(), 4) : 0);
+  const shareable = count > 1 ? shareableConfig(config) : null;
   const results: HashedResult[] = new Array(todo.length);
-  if (shareable) await parseInWorkers(todo, shareable, count, accept, results, spare?.take() ?? null);
+  if (shareable) await parseInWorkers(todo, shareable, count, accept, results);
   // What no worker could parse (or all of it, without workers): here, one after the other, the
   // next few files being read while one is parsed (reading them one by one left this thread idle
   // a seventh of the time).
@@ -226,7 +220,7 @@ async function parseMany(
     for (const ahead of left.slice(k, k + READ_AHEAD)) {
       if (!reads.has(ahead)) reads.set(ahead, todo[ahead]!.read ? Promise.resolve(todo[ahead]!.read) : readAsync(todo[ahead]!.source));
     }
-    parse ??= await loadParser(config);
+    parse ??= await loadParser(config, { guarded: true });
     const read = await reads.get(j)!;
     reads.delete(j);
     results[j] = accept(await parseRead(todo[j]!.source, read, parse));
@@ -294,61 +288,11 @@ function startParseThread(config: SiteConfig): ParseThread {
 }
 
 /**
- * A parse worker started at the beginning of a build, before it is known whether any source needs
- * parsing, so that its start (loading the Markdown pipeline) overlaps the build's other work.
- * `parseAll` takes it when it parses; `close` ends it if it was not taken.
- */
-export class SpareParseWorker {
-  private constructor(
-    readonly config: SiteConfig,
-    private thread: ParseThread | null,
-  ) {}
-
-  /** Starts one for the config, or gives null when the config cannot be sent to a worker (plugins). */
-  static start(config: Readonly<SiteConfig>): SpareParseWorker | null {
-    const shareable = shareableConfig(config);
-    if (!shareable) return null;
-    const spare = new SpareParseWorker(shareable, startParseThread(shareable));
-    // One that fails before it is taken is not taken: the parse starts a worker of its own. Until
-    // taken, it does not keep the process alive.
-    spare.thread!.worker.on('error', () => undefined).once('exit', () => (spare.thread = null)).unref();
-    return spare;
-  }
-
-  /** The worker, once: later calls give null. */
-  take(): ParseThread | null {
-    const thread = this.thread;
-    this.thread = null;
-    thread?.worker.ref();
-    return thread;
-  }
-
-  async close(): Promise<void> {
-    await this.take()?.worker.terminate();
-  }
-}
-
-/** The result of a source whose parse took longer than the limit and was stopped. */
-function timedOut(source: SourceFile, seconds: number): HashedResult {
-  const reason = `parsing this file took longer than ${seconds} s and was stopped`;
-  const hint = 'Look for something in it that is repeated or nested very many times; if it is right as it is, raise "limits": { "parseSeconds": … } in the config.';
-  // Not kept as this file's result: the next build parses it again.
-  return { sourceHash: UNPARSED, result: { post: null, messages: [error(source.path, reason, 'markdown/timeout', { line: 1, column: 1 }, hint)] } };
-}
-
-/**
  * Parses in worker threads. Each worker tells (in a shared slot) which source it is parsing; one
  * that spends longer than `limits.parseSeconds` on a source is stopped, the source reported, and
  * a new worker takes over the rest of its chunk.
  */
-async function parseInWorkers(
-  todo: Unparsed[],
-  config: SiteConfig,
-  count: number,
-  accept: (r: HashedResult) => HashedResult,
-  results: HashedResult[],
-  spare: ParseThread | null,
-): Promise<void> {
+async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: number, accept: (r: HashedResult) => HashedResult, results: HashedResult[]): Promise<void> {
   let next = 0;
   // Sources handed back by a stopped worker, parsed before new ones.
   const retry: number[] = [];
@@ -393,7 +337,7 @@ async function parseInWorkers(
         }
         if (value === 0 || now - seen.since <= limitMs) return;
         const stuck = value - 1;
-        results[stuck] = accept(timedOut(todo[stuck]!.source, config.limits.parseSeconds));
+        results[stuck] = accept({ sourceHash: UNPARSED, result: timedOut(todo[stuck]!.source.path, config.limits.parseSeconds) });
         retry.push(...chunk.filter((j) => j !== stuck && !results[j]));
         end(() => (over ? resolve() : serve().then(resolve, reject)));
       }, Math.min(WATCH_EVERY_MS, limitMs / 4));
@@ -413,7 +357,7 @@ async function parseInWorkers(
       send();
     });
   try {
-    await Promise.all(Array.from({ length: count }, (_, i) => serve((i === 0 && spare) || undefined)));
+    await Promise.all(Array.from({ length: count }, () => serve()));
   } finally {
     over = true;
     await Promise.all(threads.map((t) => t.terminate()));

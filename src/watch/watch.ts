@@ -146,8 +146,6 @@ export async function startWatch(
         },
         deferSearch: true,
         content: content(),
-        // The first build parses in workers, as a build does; a save is parsed here, to show it sooner.
-        isolateParsing: changes === null,
       });
     try {
       try {

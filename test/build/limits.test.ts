@@ -76,7 +76,10 @@ describe('limits on one source', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('stops parsing a source that takes longer than limits.parseSeconds and reports it, building the others', async () => {
+  it.each([
+    ['in this thread', 0],
+    ['in worker threads', 2],
+  ])('stops parsing a source that takes longer than limits.parseSeconds (%s) and reports it, building the others', async (_, parseWorkers) => {
     const root = await makeSite({
       'gi-build.config.json': JSON.stringify({ limits: { nesting: 10_000, parseSeconds: 0.5 } }),
       // First of its chunk: the sources after it are parsed by the worker that takes over.
@@ -85,7 +88,7 @@ describe('limits on one source', () => {
       'posts/bad.md': '---\ntitle: Bad\n---\nNo date.\n',
     });
     const config = await loadConfig({ root }, root);
-    const result = await build(config, { now: NOW, isolateParsing: true });
+    const result = await build(config, { now: NOW, parseWorkers });
     expect(result.ok).toBe(false);
     const found = lines(result.messages);
     expect(found).toContain('posts/a-slow.md:1:1  error  parsing this file took longer than 0.5 s and was stopped  [markdown/timeout]');

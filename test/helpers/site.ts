@@ -104,7 +104,7 @@ export interface RunningCli {
   kill: () => void;
   /** Sends a signal (SIGTERM, SIGINT) without waiting. */
   signal: (name: NodeJS.Signals) => void;
-  /** Resolves with the exit code when the process ends by itself. */
+  /** Resolves with the exit code when the process ends (128 + the signal's number when a signal ended it). */
   exited: Promise<number>;
 }
 
@@ -134,7 +134,8 @@ export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
     both += d;
     onData();
   });
-  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  // Ended by a signal, as a shell reports it: 128 plus the signal's number (SIGTERM: 143).
+  const exited = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0))));
   return {
     stdout: () => out,
     stderr: () => err,

@@ -25,7 +25,7 @@ export async function buildAndReport(flags: BuildFlags, io: CliIO): Promise<{ co
   const start = performance.now();
   const config = await loadConfig(flags, io.cwd);
   const progress = progressPrinter(io.stderr, start);
-  const result = await buildWithCache(config, { now: io.now, onProgress: progress.update, isolateParsing: true }, { dir: cacheDir(config.root), clean: flags.clean });
+  const result = await buildWithCache(config, { now: io.now, onProgress: progress.update }, { dir: cacheDir(config.root), clean: flags.clean });
   progress.clear();
   const shown = flags.quiet ? result.messages.filter((m) => m.severity === 'error') : result.messages;
   for (const m of shown) io.stderr.write(`${formatMessage(m)}\n`);
