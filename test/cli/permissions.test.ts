@@ -1,39 +1,18 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exists, makeSite, post, runCli, snapshot, writeFiles } from '../helpers/site.js';
 
-// Permission bits do not stop root: as root (CI), the CLI runs as the unprivileged user "nobody".
-const asRoot = process.getuid?.() === 0;
-const NOBODY = 65534;
-
-/** Runs the CLI as a user whom file permissions apply to; the site is made readable and writable by all first. */
+/** Runs the CLI subject to file permissions, as a user is. */
 function runUnprivileged(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return runCli(args, { cwd, env: { HOME: os.tmpdir() }, ...(asRoot ? { user: { uid: NOBODY, gid: NOBODY } } : {}) });
-}
-
-/** A site every user may read and write, but for the modes set after. */
-async function openSite(files: Record<string, string>): Promise<string> {
-  const root = await makeSite(files);
-  const open = async (dir: string) => {
-    await fs.chmod(dir, 0o777);
-    for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) await open(path.join(dir, e.name));
-      else await fs.chmod(path.join(dir, e.name), 0o666);
-    }
-  };
-  await open(root);
-  // The run's temporary folder (made private) must let that user through to the site.
-  await fs.chmod(path.dirname(root), 0o711);
-  return root;
+  return runCli(args, { cwd, unprivileged: true });
 }
 
 const GOOD = post({ title: 'Good', date: '2024-01-01' });
 
 describe('files the user may not read or write', () => {
   it('reports an unreadable post on the post, with the others, and exit 1', async () => {
-    const root = await openSite({ 'posts/good.md': GOOD, 'posts/secret.md': GOOD.replace('Good', 'Secret'), 'posts/bad.md': '---\ntitle: Bad\n---\n' });
+    const root = await makeSite({ 'posts/good.md': GOOD, 'posts/secret.md': GOOD.replace('Good', 'Secret'), 'posts/bad.md': '---\ntitle: Bad\n---\n' });
     await fs.chmod(path.join(root, 'posts/secret.md'), 0o000);
     const { code, stderr } = await runUnprivileged([], root);
     expect(code).toBe(1);
@@ -48,7 +27,7 @@ describe('files the user may not read or write', () => {
     ['an image', 'posts/folder/photo.png', 'posts/folder/photo.png'],
     ['a static file', 'static/notes.txt', 'static/notes.txt'],
   ])('names %s it cannot read, says "permission denied", exit 1, and leaves the output as it was', async (_, locked, named) => {
-    const root = await openSite({
+    const root = await makeSite({
       'posts/folder/index.md': `${GOOD.trimEnd()}\n\n![A photo](photo.png)\n`,
       'posts/folder/photo.png': '\x89PNG\r\n\x1a\n',
       'templates/partials/footer.hbs': '<footer>Ours</footer>',
@@ -66,7 +45,7 @@ describe('files the user may not read or write', () => {
   });
 
   it('builds a site beside whose posts lies an unreadable file that is not published', async () => {
-    const root = await openSite({ 'posts/good.md': GOOD, 'posts/sketch.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>' });
+    const root = await makeSite({ 'posts/good.md': GOOD, 'posts/sketch.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>' });
     await fs.chmod(path.join(root, 'posts/sketch.svg'), 0o000);
     const { code, stderr } = await runUnprivileged([], root);
     expect(stderr).toBe('');
@@ -74,7 +53,7 @@ describe('files the user may not read or write', () => {
   });
 
   it('names a config file it cannot read, exit 2', async () => {
-    const root = await openSite({ 'gi-build.config.json': '{}', 'posts/good.md': GOOD });
+    const root = await makeSite({ 'gi-build.config.json': '{}', 'posts/good.md': GOOD });
     await fs.chmod(path.join(root, 'gi-build.config.json'), 0o000);
     const { code, stderr } = await runUnprivileged([], root);
     expect(stderr).toMatch(/^gi-build: permission denied: cannot read gi-build\.config\.json\n/);
@@ -82,11 +61,10 @@ describe('files the user may not read or write', () => {
   });
 
   it('says an output folder it may not write cannot take the output, exit 2, and leaves the page it could not write', async () => {
-    const root = await openSite({ 'posts/good.md': GOOD });
+    const root = await makeSite({ 'posts/good.md': GOOD });
     expect((await runUnprivileged([], root)).code).toBe(0);
     const before = await snapshot(path.join(root, 'dist'));
     await writeFiles(root, { 'posts/good.md': GOOD.replace('Some text.', 'Other text.') });
-    await fs.chmod(path.join(root, 'posts/good.md'), 0o666);
     await fs.chmod(path.join(root, 'dist/posts/good'), 0o555);
     const { code, stderr } = await runUnprivileged([], root);
     await fs.chmod(path.join(root, 'dist/posts/good'), 0o777);
@@ -99,7 +77,7 @@ describe('files the user may not read or write', () => {
   });
 
   it('says a read-only site folder cannot take the output, exit 2', async () => {
-    const root = await openSite({ 'posts/good.md': GOOD });
+    const root = await makeSite({ 'posts/good.md': GOOD });
     await fs.chmod(root, 0o555);
     const { code, stderr } = await runUnprivileged([], root);
     await fs.chmod(root, 0o777);

@@ -67,17 +67,18 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-/** Runs the real CLI binary (as another user, given one); resolves with its exit code and output. */
+/** Runs the real CLI binary (subject to file permissions, when `unprivileged`); resolves with its exit code and output. */
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; user?: { uid: number; gid: number } },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; unprivileged?: boolean },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  // Permission bits do not stop root: as root (CI), `unprivileged` runs the CLI without the capabilities that pass them.
+  const command = options.unprivileged && process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-all', '--inh-caps=-all', process.execPath] : [process.execPath];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command[0]!, [...command.slice(1), BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...options.user,
     });
     let stdout = '';
     let stderr = '';
