@@ -121,6 +121,8 @@ export async function startWatch(
     void job.finally(() => indexing.delete(job));
   };
 
+  // Set once Ctrl-C stops a rebuild in the middle (see `guardParser`): the watch is ending.
+  let interrupted = false;
   const runBuild = async (changes: ChangeSet | null) => {
     const start = performance.now();
     const timing: { pagesMs: number | null } = { pagesMs: null };
@@ -158,6 +160,11 @@ export async function startWatch(
         result = await run(undefined);
       }
     } catch (err) {
+      // Ctrl-C in the middle of a rebuild's parse: the stop itself ends the watch, and no build follows.
+      if (changes !== null && err instanceof StoppedError) {
+        interrupted = true;
+        return;
+      }
       // The first build's usage errors (an output folder it must not replace) stop the command;
       // later ones, and files made unreadable meanwhile, are reported and watched for a fix.
       if (changes !== null && isPermissionDenied(err)) {
@@ -202,6 +209,7 @@ export async function startWatch(
   await persist(false);
 
   const queue = new RebuildQueue<WatchEvent>(async (batch) => {
+    if (interrupted) return;
     const changes = classify(batch);
     if (!isEmpty(changes)) await exclusive(() => runBuild(changes));
   });

@@ -49,6 +49,33 @@ describe('a build stopped while it parses a pathological post', () => {
   });
 });
 
+describe('a watch stopped while it parses a pathological post just saved', () => {
+  it('ends within a second of Ctrl-C', async () => {
+    const root = await makeSite({
+      'gi-build.config.json': JSON.stringify({ limits: { nesting: 100_000, parseSeconds: 600 } }),
+      'posts/good.md': GOOD,
+    });
+    const cli = spawnCli(['--watch'], { cwd: root });
+    let code: number;
+    let took: number;
+    try {
+      await cli.waitFor(/search index ready/);
+      await writeFiles(root, { 'posts/deep.md': `---\ntitle: Deep\ndate: 2024-01-02\n---\n${nestedList(4000)}\n` });
+      // Long enough for the watch to see the file and start on it.
+      await new Promise((r) => setTimeout(r, 2000));
+      const asked = Date.now();
+      cli.signal('SIGINT');
+      code = await Promise.race([cli.exited, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+      took = Date.now() - asked;
+    } finally {
+      cli.kill();
+    }
+    expect(code).toBe(0);
+    expect(cli.stdout()).toContain('Stopped.');
+    expect(took).toBeLessThan(1000);
+  });
+});
+
 describe('a one-off build whose partial includes itself', () => {
   it('fails with the partial named, exit 1, and no staged folder left', async () => {
     const root = await makeSite({ 'posts/a.md': GOOD, 'templates/partials/footer.hbs': '<footer>{{> footer}}</footer>' });
