@@ -21,11 +21,11 @@ export function isTimedOut(result: ParseResult): boolean {
 
 /**
  * A parser that parses each source in this thread so that nothing in it can hold the build: a
- * parse that takes longer than `seconds` is stopped and reported on the source (and the same bytes
- * are not tried again); Ctrl-C stops it at once and stops the build (the signal is passed on to
- * the build's own handler, which `vm` holds back meanwhile); SIGTERM meanwhile ends the process at once,
- * as its default is, since nothing has been written while a source is parsed. Node can stop
- * running code only this way, by the watchdog thread of `vm`.
+ * parse that takes longer than `seconds` is stopped and reported on the source (and the same
+ * bytes are not tried again); Ctrl-C stops it at once and stops the build (the signal is passed on
+ * to the build's own handler, which `vm` holds back meanwhile); SIGTERM meanwhile ends the process
+ * at once, as its default is, since nothing has been written while a source is parsed. Node can
+ * stop running code only this way, by the watchdog thread of `vm`.
  */
 export function guardParser(parse: SourceParser, seconds: number): SourceParser {
   const context = vm.createContext({ call: null });
@@ -35,7 +35,8 @@ export function guardParser(parse: SourceParser, seconds: number): SourceParser 
     const before = stopped.get(key);
     if (before) return before;
     (context as { call: () => ParseResult }).call = () => parse(source, bytes);
-    const terms = process.listeners('SIGTERM');
+    // Raw: a listener added with `once` goes back as one.
+    const terms = process.rawListeners('SIGTERM');
     process.removeAllListeners('SIGTERM');
     try {
       return CALL.runInContext(context, { timeout: Math.ceil(seconds * 1000), breakOnSigint: true }) as ParseResult;
