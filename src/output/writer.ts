@@ -6,7 +6,7 @@ import { tempName, writeWhole, writeWholeNow } from '../util/atomic.js';
 import { hash, signature } from '../util/hash.js';
 import { fileTasks } from '../util/limit.js';
 import { StoppedError, UsageError } from '../util/messages.js';
-import { isStrictlyInside, listTree } from '../util/paths.js';
+import { isInside, isStrictlyInside, listTree, realPathSync } from '../util/paths.js';
 import type { OutputFile } from './files.js';
 
 /**
@@ -198,6 +198,28 @@ export function resolveInside(outDir: string, file: string): string {
     throw new UsageError(`refusing to write ${JSON.stringify(file)}: it lies outside the output folder`);
   }
   return target;
+}
+
+/**
+ * Refuses to write or remove files in place through a folder of the output that is a symbolic link
+ * leading out of it (planted by hand): a path check alone would follow it. Each folder is resolved
+ * once, a folder not made yet through its nearest existing parent.
+ */
+function checkRealFolders(outDir: string, files: readonly string[]): void {
+  if (files.length === 0) return;
+  const real = realPathSync(outDir);
+  const seen = new Set<string>();
+  for (const file of files) {
+    const folder = path.dirname(resolveInside(outDir, file));
+    if (seen.has(folder)) continue;
+    seen.add(folder);
+    if (!isInside(real, realPathSync(folder))) {
+      throw new UsageError(
+        `refusing to write ${file} in ${outDir}: ${path.relative(outDir, folder)} leads outside it (a symbolic link)`,
+        'gi-build writes only inside its output folder. Remove the link from the output folder, or build from scratch with --clean.',
+      );
+    }
+  }
 }
 
 /**
@@ -501,6 +523,7 @@ export async function writeOutput(outDir: string, files: OutputFile[]): Promise<
 async function replaceInPlace(outDir: string, files: OutputFile[]): Promise<WriteResult> {
   await fs.mkdir(outDir, { recursive: true });
   const paths = files.map((f) => f.path);
+  checkRealFolders(outDir, paths);
   await stampMarker(outDir, [...(await recordedNames(outDir)), ...topNames(paths)]);
   await writeAll(outDir, files, 'swap');
   const wanted = new Set([...paths, MARKER]);
@@ -532,6 +555,7 @@ async function writeChanged(outDir: string, files: OutputFile[], previous: Reado
     if (previous.get(f.path) !== key) changed.push(f);
     outputs.set(f.path, key);
   }
+  checkRealFolders(outDir, changed.map((f) => f.path));
   if (changed.length > 0) {
     const names = [...(await recordedNames(outDir)), ...topNames(changed.map((f) => f.path))];
     await unlessStopped(() => stampMarker(outDir, names));
@@ -548,6 +572,7 @@ async function writeChanged(outDir: string, files: OutputFile[], previous: Reado
 export function writeAheadNow(outDir: string, files: { path: string; contents: string | Uint8Array; key?: string }[], previous: ReadonlyMap<string, string>): Map<string, string> {
   if (stopping) throw new StoppedError();
   const outputs = new Map(previous);
+  checkRealFolders(outDir, files.map((f) => f.path));
   let stamped = false;
   for (const f of files) {
     const key = f.key ?? hash(f.contents);
@@ -576,6 +601,7 @@ function recordedNamesSync(outDir: string): Set<string> {
 
 /** Removes files of the output folder, then the folders they leave empty. */
 async function removeFiles(outDir: string, files: string[]): Promise<void> {
+  checkRealFolders(outDir, files);
   for (const p of files) await fs.rm(resolveInside(outDir, p), { force: true });
   for (const dir of new Set(files.map((p) => path.dirname(resolveInside(outDir, p))))) await pruneEmpty(outDir, dir);
 }

@@ -232,3 +232,23 @@ describe('a build stopped while its output is staged', () => {
     expect(await fs.readdir(parent)).toEqual(['dist']);
   });
 });
+
+describe('a symbolic link planted inside the output folder', () => {
+  it.each([
+    ['an update', (out: string, outputs: ReadonlyMap<string, string>) => updateOutput(out, [{ path: 'posts/a/index.html', contents: 'a 2' }], ['index.html'], outputs)],
+    ['a page written ahead', (out: string, outputs: ReadonlyMap<string, string>) => writeAhead(out, [{ path: 'posts/a/index.html', contents: 'a 2' }], outputs)],
+    ['a removal', (out: string, outputs: ReadonlyMap<string, string>) => updateOutput(out, [{ path: 'index.html', contents: 'home' }], [], outputs)],
+  ])('is not followed out of it by %s', async (_, change) => {
+    const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'gi-build-link-'));
+    const out = path.join(parent, 'dist');
+    const { outputs } = await writeOutput(out, [{ path: 'index.html', contents: 'home' }, { path: 'posts/a/index.html', contents: 'a' }]);
+    // Someone replaces dist/posts with a link to a folder of their own files.
+    const elsewhere = path.join(parent, 'elsewhere');
+    await fs.mkdir(path.join(elsewhere, 'a'), { recursive: true });
+    await fs.writeFile(path.join(elsewhere, 'a', 'index.html'), 'precious');
+    await fs.rm(path.join(out, 'posts'), { recursive: true });
+    await fs.symlink(elsewhere, path.join(out, 'posts'));
+    await expect(change(out, outputs)).rejects.toThrow(/refusing to write posts\/a\/index\.html in .*: posts\/a leads outside it \(a symbolic link\)/);
+    expect(await fs.readFile(path.join(elsewhere, 'a', 'index.html'), 'utf8')).toBe('precious');
+  });
+});
