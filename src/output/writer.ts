@@ -94,19 +94,11 @@ function judge(outDir: string, entries: string[], marker: FoundMarker): Ownershi
   return { kind: 'foreign', reason: 'it holds files that gi-build did not write', hint: replaceHint };
 }
 
-/** Reads a folder's marker, as `judge` needs it. */
-async function findMarker(outDir: string): Promise<FoundMarker> {
-  const file = path.join(outDir, MARKER);
-  const stat = await fs.lstat(file).catch(() => null);
-  if (!stat) return { kind: 'missing' };
-  if (!stat.isFile()) return { kind: 'not-a-file' };
-  if (stat.size > MARKER_MAX_BYTES) return { kind: 'read', says: null };
-  const text = await fs.readFile(file, 'utf8').catch(() => null);
-  return { kind: 'read', says: text === null ? null : parseMarker(text) };
-}
+// The marker and the output folder's top level are read synchronously, wherever asked from: a
+// handful of names and a small file, which every caller needs before it goes on.
 
-/** `findMarker`, before returning to the event loop. */
-function findMarkerSync(outDir: string): FoundMarker {
+/** Reads a folder's marker, as `judge` needs it. */
+function findMarker(outDir: string): FoundMarker {
   const file = path.join(outDir, MARKER);
   const stat = fsSync.lstatSync(file, { throwIfNoEntry: false });
   if (!stat) return { kind: 'missing' };
@@ -122,28 +114,17 @@ function findMarkerSync(outDir: string): FoundMarker {
 }
 
 /** What gi-build makes of an output folder (see `judge`). */
-async function ownership(outDir: string): Promise<Ownership> {
+function ownership(outDir: string): Ownership {
   let entries: string[];
   try {
-    entries = await fs.readdir(outDir);
+    entries = fsSync.readdirSync(outDir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
     if (code === 'ENOTDIR') throw new UsageError(`the output path ${outDir} is a file, not a folder`);
     throw err;
   }
-  return judge(outDir, entries, await findMarker(outDir));
-}
-
-/** `ownership`, before returning to the event loop. */
-function ownershipSync(outDir: string): Ownership {
-  let entries: string[];
-  try {
-    entries = fsSync.readdirSync(outDir);
-  } catch {
-    return { kind: 'missing' };
-  }
-  return judge(outDir, entries, findMarkerSync(outDir));
+  return judge(outDir, entries, findMarker(outDir));
 }
 
 /** The names a marker lists, or null when it lists none (or is not gi-build's). */
@@ -152,10 +133,10 @@ function listedIn(marker: FoundMarker): Set<string> | null {
 }
 
 /** The names an output folder's marker lists (none when it lists none, or is not gi-build's). */
-async function recordedNames(outDir: string): Promise<Set<string>> {
-  const marker = await findMarker(outDir);
+function recordedNames(outDir: string): Set<string> {
+  const marker = findMarker(outDir);
   // An older gi-build's marker owns the whole folder (see `judge`): its next marker lists all of it.
-  if (marker.kind === 'read' && marker.says === 'old') return new Set((await fs.readdir(outDir)).filter((n) => n !== MARKER));
+  if (marker.kind === 'read' && marker.says === 'old') return new Set(fsSync.readdirSync(outDir).filter((n) => n !== MARKER));
   return listedIn(marker) ?? new Set();
 }
 
@@ -179,7 +160,8 @@ function stampMarkerNow(outDir: string, names: Iterable<string>): void {
  * before that are still there (whatever else is in them), when that differs from what the marker lists.
  */
 async function restampMarker(outDir: string, outputs: Iterable<string>): Promise<void> {
-  const [listed, present] = await Promise.all([recordedNames(outDir), fs.readdir(outDir).catch(() => [] as string[])]);
+  const listed = recordedNames(outDir);
+  const present = await fs.readdir(outDir).catch(() => [] as string[]);
   const names = topNames(outputs);
   for (const name of present) if (listed.has(name)) names.add(name);
   if (names.size !== listed.size || [...names].some((n) => !listed.has(n))) await stampMarker(outDir, names);
@@ -187,7 +169,7 @@ async function restampMarker(outDir: string, outputs: Iterable<string>): Promise
 
 /** Refuses to replace an existing, non-empty folder that gi-build did not write (see `MARKER`). */
 export async function checkReplaceable(outDir: string): Promise<void> {
-  const found = await ownership(outDir);
+  const found = ownership(outDir);
   if (found.kind === 'foreign') throw new UsageError(`refusing to replace ${outDir}: ${found.reason}`, found.hint);
 }
 
@@ -290,7 +272,7 @@ async function fileKey(f: OutputFile): Promise<string> {
 
 /** True when the folder is output gi-build wrote: its marker is gi-build's, and lists everything at its top level. */
 export async function isOwnOutput(outDir: string): Promise<boolean> {
-  return ownership(outDir).then((found) => found.kind === 'own', () => false);
+  return isOwnOutputNow(outDir);
 }
 
 /** Errors that say the output folder cannot be swapped (a mount point, a read-only parent): write in place instead. */
@@ -524,7 +506,7 @@ async function replaceInPlace(outDir: string, files: OutputFile[]): Promise<Writ
   await fs.mkdir(outDir, { recursive: true });
   const paths = files.map((f) => f.path);
   checkRealFolders(outDir, paths);
-  await stampMarker(outDir, [...(await recordedNames(outDir)), ...topNames(paths)]);
+  await stampMarker(outDir, [...recordedNames(outDir), ...topNames(paths)]);
   await writeAll(outDir, files, 'swap');
   const wanted = new Set([...paths, MARKER]);
   const stale = (await listTree(outDir)).filter((p) => !wanted.has(p));
@@ -557,7 +539,7 @@ async function writeChanged(outDir: string, files: OutputFile[], previous: Reado
   }
   checkRealFolders(outDir, changed.map((f) => f.path));
   if (changed.length > 0) {
-    const names = [...(await recordedNames(outDir)), ...topNames(changed.map((f) => f.path))];
+    const names = [...recordedNames(outDir), ...topNames(changed.map((f) => f.path))];
     await unlessStopped(() => stampMarker(outDir, names));
   }
   await writeAll(outDir, changed, 'update');
@@ -578,7 +560,7 @@ export function writeAheadNow(outDir: string, files: { path: string; contents: s
     const key = f.key ?? hash(f.contents);
     outputs.set(f.path, key);
     if (previous.get(f.path) === key) continue;
-    if (!stamped) stampMarkerNow(outDir, [...recordedNamesSync(outDir), ...topNames(files.map((g) => g.path))]);
+    if (!stamped) stampMarkerNow(outDir, [...recordedNames(outDir), ...topNames(files.map((g) => g.path))]);
     stamped = true;
     const target = resolveInside(outDir, f.path);
     fsSync.mkdirSync(path.dirname(target), { recursive: true });
@@ -589,14 +571,11 @@ export function writeAheadNow(outDir: string, files: { path: string; contents: s
 
 /** `isOwnOutput`, answered before returning to the event loop. */
 export function isOwnOutputNow(outDir: string): boolean {
-  return ownershipSync(outDir).kind === 'own';
-}
-
-/** `recordedNames`, before returning to the event loop. */
-function recordedNamesSync(outDir: string): Set<string> {
-  const marker = findMarkerSync(outDir);
-  if (marker.kind === 'read' && marker.says === 'old') return new Set(fsSync.readdirSync(outDir).filter((n) => n !== MARKER));
-  return listedIn(marker) ?? new Set();
+  try {
+    return ownership(outDir).kind === 'own';
+  } catch {
+    return false;
+  }
 }
 
 /** Removes files of the output folder, then the folders they leave empty. */
@@ -621,7 +600,7 @@ export async function updateOutput(outDir: string, files: OutputFile[], kept: st
   const written = await writeChanged(outDir, files, previous, outputs);
   const removed = [...previous.keys()].filter((p) => !outputs.has(p));
   if (removed.length > 0 && written.length === 0) {
-    const names = await recordedNames(outDir);
+    const names = recordedNames(outDir);
     await unlessStopped(() => stampMarker(outDir, names));
   }
   await removeFiles(outDir, removed);
