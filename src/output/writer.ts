@@ -2,7 +2,7 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { tempName, writeWhole, writeWholeNow } from '../util/atomic.js';
+import { TEMP_SUFFIX, tempName, writeWhole, writeWholeNow } from '../util/atomic.js';
 import { hash, signature } from '../util/hash.js';
 import { fileTasks } from '../util/limit.js';
 import { StoppedError, UsageError } from '../util/messages.js';
@@ -25,8 +25,6 @@ const MARKER_LIST = 'gi-build replaces it only while its top level holds nothing
 const MARKER_MAX_BYTES = 1 << 20;
 /** What the system and file managers leave in any folder they show; replacing them loses nothing. */
 const SYSTEM_JUNK = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
-/** The suffix of a file written beside its place and renamed there (see `tempName`), left by a killed build. */
-const TEMP_SUFFIX = /\.gi-tmp-\d+$/;
 
 /** The marker's text, listing top-level names in a fixed order (two outputs of one site have the same marker). */
 function markerText(names: Iterable<string>): string {

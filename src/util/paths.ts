@@ -1,6 +1,7 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { TEMP_SUFFIX } from './atomic.js';
 
 /** Converts a path to posix separators (site-relative paths are always posix). */
 export function toPosix(p: string): string {
@@ -82,6 +83,7 @@ export function deniedAccess(err: NodeJS.ErrnoException & { path: string; dest?:
   if (readable(err.path) === false) return { path: err.path, access: 'read' };
   const target = err.dest ?? err.path;
   // A temporary file or staged folder being made is not the user's to know of: its folder refused.
-  const temporary = /\.gi-tmp-\d+$|^\..+\.(new|old)-[^/]+$/.test(path.basename(target)) && readable(target) === 'missing';
+  const name = path.basename(target);
+  const temporary = (TEMP_SUFFIX.test(name) || /^\..+\.(new|old)-/.test(name)) && readable(target) === 'missing';
   return { path: temporary ? path.dirname(target) : target, access: 'write' };
 }
