@@ -306,9 +306,9 @@ async function parseInWorkers(todo: Unparsed[], config: SiteConfig, count: numbe
     return chunk;
   };
   /** Feeds one worker chunks until none are left; if it is stopped over a source, a new one carries on. */
-  const serve = (thread: ParseThread = startParseThread(config)): Promise<void> =>
+  const serve = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const { worker, slot } = thread;
+      const { worker, slot } = startParseThread(config);
       threads.push(worker);
       let chunk: number[] = [];
       let ended = false;
