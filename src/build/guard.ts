@@ -1,6 +1,5 @@
 import vm from 'node:vm';
 import type { ParseResult } from '../content/post.js';
-import { hash } from '../util/hash.js';
 import { error, StoppedError } from '../util/messages.js';
 import type { SourceParser } from './parse.js';
 
@@ -29,11 +28,11 @@ export function isTimedOut(result: ParseResult): boolean {
  */
 export function guardParser(parse: SourceParser, seconds: number): SourceParser {
   const context = vm.createContext({ call: null });
-  const stopped = new Map<string, ParseResult>();
+  // Sources stopped for taking too long, by path, with the bytes they were stopped on.
+  const stopped = new Map<string, { bytes: Uint8Array; result: ParseResult }>();
   return (source, bytes) => {
-    const key = `${source.path}\0${hash(bytes)}`;
-    const before = stopped.get(key);
-    if (before) return before;
+    const before = stopped.get(source.path);
+    if (before && Buffer.compare(before.bytes, bytes) === 0) return before.result;
     (context as { call: () => ParseResult }).call = () => parse(source, bytes);
     // Raw: a listener added with `once` goes back as one.
     const terms = process.rawListeners('SIGTERM');
@@ -44,7 +43,7 @@ export function guardParser(parse: SourceParser, seconds: number): SourceParser 
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
         const result = timedOut(source.path, seconds);
-        stopped.set(key, result);
+        stopped.set(source.path, { bytes, result });
         return result;
       }
       if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
