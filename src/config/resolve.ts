@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isValidTimeZone } from '../util/dates.js';
-import { isPermissionDenied, UsageError } from '../util/messages.js';
+import { codePoint, isPermissionDenied, UsageError } from '../util/messages.js';
 import { isInside, realPathSync } from '../util/paths.js';
 import { suggest } from '../util/suggest.js';
 import { DEFAULTS, DEFAULT_OUT } from './defaults.js';
@@ -81,8 +81,7 @@ export function normaliseBasePath(value: string): string {
   const hint = 'Write it like /blog/ or /docs/v2/.';
   const control = CONTROL.exec(value);
   if (control) {
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new UsageError(`base path ${JSON.stringify(value)} contains a control character (U+${code})`, hint);
+    throw new UsageError(`base path ${JSON.stringify(value)} contains a control character (${codePoint(control[0])})`, hint);
   }
   const trimmed = value.trim().replace(/^\/+|\/+$/g, '');
   if (trimmed === '') return '/';

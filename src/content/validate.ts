@@ -1,7 +1,7 @@
 import { isWindowsReserved, slugify } from '../site/slug.js';
 import { siteUrls } from '../site/urls.js';
 import { parseSiteDate, type SiteDate } from '../util/dates.js';
-import { error, warning, type Message, type Place } from '../util/messages.js';
+import { codePoint, error, warning, type Message, type Place } from '../util/messages.js';
 import { suggest } from '../util/suggest.js';
 import type { FrontMatter } from './frontmatter.js';
 
@@ -220,7 +220,7 @@ const PROSE = new Set(['summary', 'imageAlt', 'imageCaption']);
 /** The distinct control characters in a value's strings, at any depth, as `U+0000`. */
 function controlsIn(value: unknown, found = new Set<string>()): string[] {
   if (typeof value === 'string') {
-    for (const [ch] of value.matchAll(CONTROLS)) found.add(`U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    for (const [ch] of value.matchAll(CONTROLS)) found.add(codePoint(ch));
   } else if (Array.isArray(value)) {
     for (const item of value) controlsIn(item, found);
   } else if (value !== null && typeof value === 'object') {

@@ -77,3 +77,8 @@ export function isPermissionDenied(err: unknown): err is NodeJS.ErrnoException &
   const e = err as NodeJS.ErrnoException | null;
   return (e?.code === 'EACCES' || e?.code === 'EPERM') && typeof e.path === 'string';
 }
+
+/** A character as messages name it: `U+0007`. */
+export function codePoint(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
