@@ -31,3 +31,24 @@ describe('word count and reading time', () => {
     expect(parse('word '.repeat(1100)).readingMinutes).toBe(5);
   });
 });
+
+describe('a body that fails to render', () => {
+  const text = Buffer.from('---\ntitle: A post\ndate: 2024-03-01\n---\nBody\n');
+  const failing = (err: unknown, plugins: boolean) =>
+    parseText({ kind: 'post', path: 'posts/a.md', bundle: null }, text, { timeZone: 'UTC', plugins }, () => {
+      throw err;
+    }).messages;
+
+  it('is too deep when the parser runs out of stack, plugins or not', () => {
+    for (const plugins of [false, true]) {
+      const [m] = failing(new RangeError('Maximum call stack size exceeded'), plugins);
+      expect(m).toMatchObject({ file: 'posts/a.md', line: 5, rule: 'markdown/too-deep' });
+      expect(m!.hint).not.toContain('remarkPlugins');
+    }
+  });
+
+  it('blames the plugins only on a site that has them', () => {
+    expect(failing(new Error('boom'), true)[0]).toMatchObject({ rule: 'markdown/plugin', reason: 'a Markdown plugin failed on this file: boom' });
+    expect(failing(new Error('boom'), false)[0]).toMatchObject({ rule: 'markdown/render', reason: 'the Markdown of this post could not be rendered: boom' });
+  });
+});
